@@ -1,0 +1,275 @@
+package lang
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/rillstream/rill/lang/ast"
+)
+
+// Module loading and the name scopes of the checker (spec §2.12, §4.2).
+//
+// A scope is what one body sees: its `use` aliases, functions, consts and definitions. Every script
+// body (a script file, each section of `define script`, each window script, each module) and every
+// pipeline body gets its own scope; a flow body's scope falls back to the scope around the flow.
+// `use a::b` loads module b from the standard library (Env.StdModule), then from a/b.tremor,
+// a/b.trickle or a/b.troy in each search directory, then next to the checked file. A module is
+// loaded and checked once; its scope then answers `b::name` lookups, including its own aliases
+// (`use std; std::string::len(s)`).
+
+// Definition kinds of scope.defs.
+const (
+	defWindow   = "window"
+	defScript   = "script"
+	defOperator = "operator"
+	defPipeline = "pipeline"
+	defPeer     = "peer" // `define peer` and `define connector` share one namespace
+	defFlow     = "flow"
+)
+
+// scope is a namespace of aliases, functions, consts and definitions.
+type scope struct {
+	file   string
+	parent *scope // flows: lookups fall back to the enclosing scope
+	uses   map[string]*module
+	fns    map[string]*fnSym
+	consts map[string]bool
+	defs   map[string]map[string]ast.Stmt
+}
+
+func newScope(parent *scope, file string) *scope {
+	return &scope{file: file, parent: parent, uses: map[string]*module{}, fns: map[string]*fnSym{},
+		consts: map[string]bool{}, defs: map[string]map[string]ast.Stmt{}}
+}
+
+// fnSym is a function visible in a scope: a user `fn` or an `intrinsic fn` bound to a registry
+// function.
+type fnSym struct {
+	name     string
+	params   int
+	variadic bool
+	// intrinsic bindings
+	intrinsic bool
+	regName   string   // "string::len"
+	info      FuncInfo // the registry function's arity
+	known     bool     // the registry function exists
+}
+
+// module is a loaded module file.
+type module struct {
+	name    string // "a::b"
+	file    string
+	sc      *scope // nil when the module did not load or parse at all
+	missing bool   // not found: lookups through it are silent (already reported)
+	loading bool
+}
+
+// define registers a definition; it reports false when the name is taken.
+func (s *scope) define(kind, name string, st ast.Stmt) bool {
+	m := s.defs[kind]
+	if m == nil {
+		m = map[string]ast.Stmt{}
+		s.defs[kind] = m
+	}
+	if _, dup := m[name]; dup {
+		return false
+	}
+	m[name] = st
+	return true
+}
+
+// lookupUse finds a module alias in the scope chain.
+func (s *scope) lookupUse(alias string) (*module, bool) {
+	for sc := s; sc != nil; sc = sc.parent {
+		if m, ok := sc.uses[alias]; ok {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+// resolveModule follows a module path through aliases: [a] is alias a, [a, b] is the alias b of
+// module a, and so on. missing is true when the path runs through a module that failed to load
+// (its error was already reported); m is nil when the path names no module.
+func (s *scope) resolveModule(path []string) (m *module, missing bool) {
+	if len(path) == 0 {
+		return nil, false
+	}
+	m, ok := s.lookupUse(path[0])
+	if !ok {
+		return nil, false
+	}
+	for i := 0; ; i++ {
+		if m == nil || m.missing || m.sc == nil {
+			return nil, true
+		}
+		if i == len(path)-1 {
+			return m, false
+		}
+		next, ok := m.sc.uses[path[i+1]]
+		if !ok {
+			return nil, false
+		}
+		m = next
+	}
+}
+
+// lookupFn finds a function by bare name in the scope (not its parents: fns are per body).
+func (s *scope) lookupFn(name string) *fnSym {
+	return s.fns[name]
+}
+
+// lookupDef finds a definition of kind named by target: `name` in the scope chain, `mod::name`
+// through a module alias. missing is true when a module on the way failed to load.
+func (s *scope) lookupDef(kind string, mod []string, name string) (st ast.Stmt, missing bool) {
+	if len(mod) > 0 {
+		m, miss := s.resolveModule(mod)
+		if m == nil {
+			return nil, miss
+		}
+		return m.sc.defs[kind][name], false
+	}
+	for sc := s; sc != nil; sc = sc.parent {
+		if d, ok := sc.defs[kind][name]; ok {
+			return d, false
+		}
+	}
+	return nil, false
+}
+
+// addUse processes a `use` item: loads the module(s) and binds the alias(es) in sc.
+func (c *checker) addUse(sc *scope, u *ast.Use, prefix []string) {
+	if u == nil {
+		return
+	}
+	path := append(append([]string(nil), prefix...), u.Path...)
+	if len(u.Group) > 0 {
+		for _, g := range u.Group {
+			c.addUse(sc, g, path)
+		}
+		return
+	}
+	if len(path) == 0 {
+		return
+	}
+	alias := path[len(path)-1]
+	if u.Alias != nil {
+		alias = u.Alias.Name
+	}
+	m := c.loadModule(path, u.Pos)
+	sc.uses[alias] = m
+}
+
+// moduleExts are the file extensions tried for a module, in order.
+var moduleExts = []string{".tremor", ".trickle", ".troy"}
+
+// mounts lists the module search directories: Path, then the checked file's directory.
+func (c *checker) mounts() []string {
+	dirs := append([]string(nil), c.path...)
+	dir := c.rootDir
+	if dir == "" {
+		dir = "."
+	}
+	return append(dirs, dir)
+}
+
+// findModule locates the source of module path: the standard library first, then every mount
+// with each extension.
+func (c *checker) findModule(path []string) (file, src string, ok bool) {
+	if name, s, ok := c.env.StdModule(path); ok {
+		if name == "" {
+			name = "std:" + strings.Join(path, "/") + ".tremor"
+		}
+		return name, s, true
+	}
+	for _, p := range path {
+		if p == "" || p == "." || p == ".." || strings.ContainsAny(p, "/\\\x00") {
+			return "", "", false // a module name never walks the file system
+		}
+	}
+	rel := filepath.Join(path...)
+	for _, dir := range c.mounts() {
+		for _, ext := range moduleExts {
+			name := filepath.Join(dir, rel+ext)
+			b, err := c.readFile(name)
+			if err == nil {
+				return name, string(b), true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// loadModule finds, parses and checks the module at path (once per file) and returns it; on
+// failure it reports at pos and returns a module marked missing.
+func (c *checker) loadModule(path []string, pos ast.Pos) *module {
+	name := strings.Join(path, "::")
+	file, src, ok := c.findModule(path)
+	if !ok {
+		var b strings.Builder
+		b.WriteString("Module `" + name + "` not found or not readable error in module path: ")
+		for _, m := range c.mounts() {
+			b.WriteString("\n" + strings.Repeat(" ", 25) + "- " + m)
+		}
+		c.errorf(pos, "add the directory that holds "+filepath.Join(path...)+".tremor to --path or RILL_PATH", "%s", b.String())
+		return &module{name: name, missing: true}
+	}
+	key := filepath.Clean(file)
+	for i, l := range c.loading {
+		if l == key {
+			chain := append(append([]string(nil), c.loading[i:]...), key)
+			c.errorf(pos, "modules may not use each other in a circle", " Cyclic dependency detected: %s", strings.Join(chain, " -> "))
+			return &module{name: name, file: file, missing: true}
+		}
+	}
+	if m, ok := c.modules[key]; ok {
+		return m
+	}
+	m := &module{name: name, file: file, loading: true}
+	c.modules[key] = m
+	c.sources[file] = src
+	if _, ok := c.fileOrder[file]; !ok {
+		c.fileOrder[file] = len(c.fileOrder)
+	}
+	f, err := ParseScript(file, src)
+	if err != nil {
+		if ds, ok := err.(Diagnostics); ok {
+			c.diags = append(c.diags, ds...)
+		} else if d, ok := err.(*Diagnostic); ok {
+			c.diags = append(c.diags, d)
+		} else {
+			c.errorf(ast.Pos{File: file, Line: 1, Col: 1}, "", "%v", err)
+		}
+	}
+	if f == nil {
+		m.missing = true
+		m.loading = false
+		return m
+	}
+	m.sc = newScope(nil, file)
+	c.loading = append(c.loading, key)
+	c.checkScriptItems(f.Stmts, m.sc, exprCtx{sc: m.sc}, itemsModule)
+	c.loading = c.loading[:len(c.loading)-1]
+	m.loading = false
+	return m
+}
+
+// stdHint suggests the `use` that makes module path mod available, when the standard library has it.
+func (c *checker) stdHint(mod []string) string {
+	if len(mod) == 0 {
+		return ""
+	}
+	for _, root := range []string{"std", "tremor"} {
+		if mod[0] == root {
+			continue
+		}
+		p := append([]string{root}, mod...)
+		if _, _, ok := c.env.StdModule(p); ok {
+			return "add `use " + strings.Join(p, "::") + ";`"
+		}
+	}
+	if _, _, ok := c.env.StdModule(mod); ok {
+		return "add `use " + strings.Join(mod, "::") + ";`"
+	}
+	return ""
+}
