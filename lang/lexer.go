@@ -112,6 +112,11 @@ type lexState struct {
 	file string
 	toks []lexer.Token
 
+	// Incremental lexing (see segment): with pauseAtSemi, run returns errPause right after emitting a
+	// `;` outside any string, and resumes at offset next on the following call.
+	pauseAtSemi bool
+	next        int
+
 	// Position cursor: line and column of byte offset pOff. Tokens are emitted in increasing
 	// offset order, so advancing the cursor to each token start is linear overall.
 	pOff, pLine, pCol int
@@ -300,11 +305,29 @@ func (l *lexState) unexpected(i int, hint string) *Diagnostic {
 	return l.fail(i, i+size, "An unexpected character '"+ch+"' was found", hint)
 }
 
-// run lexes the whole source in code context; strings are handed to lexContent.
+// errPause is returned by run when it paused after a top-level `;` (pauseAtSemi).
+var errPause = &Diagnostic{Msg: "paused"}
+
+// newSegmentLexer returns a lexer for src that lexes one `;`-terminated segment per segment call.
+func newSegmentLexer(filename, src string) *lexState {
+	return &lexState{src: src, file: filename, toks: make([]lexer.Token, 0, 256), pLine: 1, pCol: 1,
+		stack: make([]frame, 0, 8), pauseAtSemi: true}
+}
+
+// segment appends the tokens up to and including the next top-level `;` (or to the end of input,
+// including the EOF token) to l.toks. It reports whether the end of input was reached.
+func (l *lexState) segment() (done bool, err error) {
+	if err := l.run(); err != errPause {
+		return true, err
+	}
+	return false, nil
+}
+
+// run lexes the source in code context from offset l.next; strings are handed to lexContent.
 func (l *lexState) run() error {
 	src := l.src
 	n := len(src)
-	i := 0
+	i := l.next
 	for {
 		// Skip whitespace.
 		for i < n {
@@ -336,6 +359,10 @@ func (l *lexState) run() error {
 		case '(', ')', '[', ']', ',', ';', '.', '+', '-', '*', '/', '^', '&', '$', '_', '\\':
 			i++
 			l.emit(Punct, start, i)
+			if c == ';' && l.pauseAtSemi && len(l.stack) == 0 {
+				l.next = i
+				return errPause
+			}
 
 		case '{':
 			i++

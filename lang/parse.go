@@ -65,65 +65,92 @@ func (l *sliceLexer) Next() (lexer.Token, error) {
 	return l.eof, nil
 }
 
-// lexFile lexes src and collects its comments; toks ends with the EOF token.
-func lexFile(filename, src string) ([]lexer.Token, []*ast.Comment, error) {
-	toks, err := Lex(filename, src)
-	if err != nil {
-		return nil, nil, Diagnostics{asDiag(err)}
+// chunkStart reports whether toks[i] begins a new chunk: it follows a `;` and stands in column 1
+// (but is not an `end`, which closes a block, nor a comment).
+func chunkStart(toks []lexer.Token, i int) bool {
+	if i == 0 || i >= len(toks) {
+		return false
 	}
+	p, n := &toks[i-1], &toks[i]
+	return p.Type == Punct && p.Value == ";" && n.Pos.Column == 1 && n.Type != EOF && n.Type != Comment && !isTok(n, "end")
+}
+
+// parseChunks lexes src incrementally and runs parse over consecutive chunks: runs of top-level
+// statements split where a statement most likely begins (see chunkStart). Lexing and parsing a chunk
+// at a time keeps the token buffer (and participle's PeekingLexer, which copies its tokens) small,
+// instead of holding 64 bytes per token of the whole file. parse reads one chunk to its end and reports
+// whether it failed at the chunk's synthetic end of input; the chunk is then extended to the next
+// boundary and parsed again (parse must discard what it collected). It returns the comments of the
+// file and the first lexical error, if any (tokens after it are not parsed).
+func parseChunks(filename, src string, parse func(pl *lexer.PeekingLexer, first, last bool) (needMore bool)) ([]*ast.Comment, *Diagnostic) {
+	l := newSegmentLexer(filename, src)
 	var comments []*ast.Comment
-	for i := range toks {
-		if toks[i].Type == Comment {
-			comments = append(comments, &ast.Comment{Pos: tokPos(&toks[i]), Text: toks[i].Value})
-		}
-	}
-	return toks, comments, nil
-}
-
-// chunkStarts returns the token indices where top-level statements most likely begin: after a `;`,
-// at a token in column 1 (but not `end`, which closes a block). Parsing works chunk by chunk, so
-// participle's PeekingLexer, which copies its tokens one by one, stays small; a statement that runs
-// past its chunk's end is retried with the next chunk joined (see parseChunks).
-func chunkStarts(toks []lexer.Token) []int {
-	starts := []int{0}
-	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].Type != Punct || toks[i].Value != ";" {
-			continue
-		}
-		n := &toks[i+1]
-		if n.Pos.Column == 1 && n.Type != EOF && n.Type != Comment && !isTok(n, "end") {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
-}
-
-// parseChunks runs parse over consecutive chunks of toks. parse reads one chunk's PeekingLexer to its
-// end and reports whether it failed at the chunk's synthetic end of input, in which case the chunk is
-// joined with the next one and parsed again (parse must then discard what it collected).
-func parseChunks(toks []lexer.Token, parse func(pl *lexer.PeekingLexer, first, last bool) (needMore bool)) {
-	starts := chunkStarts(toks)
-	eofIdx := len(toks) - 1
-	for ci := 0; ci < len(starts); {
-		next := ci + 1
-		for {
-			end := eofIdx
-			if next < len(starts) {
-				end = starts[next]
+	done := false
+	var lexErr *Diagnostic
+	first := true
+	scan := 1 // where to look for the next chunk boundary
+	for {
+		// Find the end of the chunk: a boundary, or the end of input.
+		end := -1
+		for end < 0 {
+			for ; scan < len(l.toks); scan++ {
+				if chunkStart(l.toks, scan) {
+					end = scan
+					break
+				}
 			}
-			eof := toks[eofIdx]
-			if end < eofIdx {
-				eof = lexer.Token{Type: EOF, Pos: toks[end].Pos}
+			if end >= 0 || done {
+				break
 			}
-			pl, _ := lexer.Upgrade(&sliceLexer{toks: toks[starts[ci]:end], eof: eof}, Comment)
-			if parse(pl, ci == 0, end == eofIdx) && end < eofIdx {
-				next++
-				continue
+			var err error
+			done, err = l.segment()
+			if err != nil {
+				lexErr = asDiag(err)
 			}
+		}
+		toks := l.toks
+		last := end < 0
+		if last {
+			end = len(toks)
+		}
+		if lexErr != nil && last {
+			// The statement the lexer stopped in is not parsed: its lexical error is the diagnostic.
 			break
 		}
-		ci = next
+		var eof lexer.Token
+		if last {
+			eof = toks[end-1] // the EOF token
+			end--
+		} else {
+			eof = lexer.Token{Type: EOF, Pos: toks[end].Pos}
+		}
+		pl, _ := lexer.Upgrade(&sliceLexer{toks: toks[:end], eof: eof}, Comment)
+		if parse(pl, first, last) && !last {
+			scan = end + 1
+			continue
+		}
+		for i := range toks[:end] {
+			if toks[i].Type == Comment {
+				comments = append(comments, &ast.Comment{Pos: tokPos(&toks[i]), Text: toks[i].Value})
+			}
+		}
+		if last {
+			break
+		}
+		// Drop the parsed chunk and keep the lexed rest.
+		n := copy(l.toks, toks[end:])
+		l.toks = l.toks[:n]
+		scan = 1
+		first = false
 	}
+	if lexErr != nil {
+		for i := range l.toks {
+			if l.toks[i].Type == Comment {
+				comments = append(comments, &ast.Comment{Pos: tokPos(&l.toks[i]), Text: l.toks[i].Value})
+			}
+		}
+	}
+	return comments, lexErr
 }
 
 // atChunkEnd reports whether a parse failed because it ran into the synthetic end of a chunk that is
@@ -134,14 +161,10 @@ func atChunkEnd(d *Diagnostic, pl *lexer.PeekingLexer, last bool) bool {
 
 // ParseQuery parses a trickle query or troy deployment file.
 func ParseQuery(filename, src string) (*ast.File, error) {
-	toks, comments, err := lexFile(filename, src)
-	if err != nil {
-		return nil, err
-	}
-	f := &ast.File{Name: filename, Comments: comments, Pos: ast.Pos{File: filename, Line: 1, Col: 1, End: len(src)}}
+	f := &ast.File{Name: filename, Pos: ast.Pos{File: filename, Line: 1, Col: 1, End: len(src)}}
 	var diags Diagnostics
-	empty := false
-	parseChunks(toks, func(pl *lexer.PeekingLexer, first, last bool) bool {
+	var empty *lexer.Token
+	comments, lexErr := parseChunks(filename, src, func(pl *lexer.PeekingLexer, first, last bool) bool {
 		var stmts []ast.Stmt
 		var ds Diagnostics
 		if first {
@@ -155,7 +178,7 @@ func ParseQuery(filename, src string) (*ast.File, error) {
 			}
 			f.Config = cfg
 			if pl.Peek().Type == EOF && last {
-				empty = true
+				empty = pl.Peek()
 				return false
 			}
 		}
@@ -202,8 +225,18 @@ func ParseQuery(filename, src string) (*ast.File, error) {
 		diags = append(diags, ds...)
 		return false
 	})
-	if empty {
-		return nil, Diagnostics{{Pos: tokPos(&toks[len(toks)-1]), Msg: "the program is empty: expected a statement", Hint: "a query needs at least one statement, like `select event from in into out;`"}}
+	return finish(f, comments, diags, lexErr, empty, "the program is empty: expected a statement",
+		"a query needs at least one statement, like `select event from in into out;`")
+}
+
+// finish completes a parsed file with its comments and turns the diagnostics into the error.
+func finish(f *ast.File, comments []*ast.Comment, diags Diagnostics, lexErr *Diagnostic, empty *lexer.Token, emptyMsg, emptyHint string) (*ast.File, error) {
+	f.Comments = comments
+	if lexErr != nil {
+		diags = append(diags, lexErr)
+	}
+	if empty != nil && lexErr == nil {
+		return nil, Diagnostics{{Pos: tokPos(empty), Msg: emptyMsg, Hint: emptyHint}}
 	}
 	if len(diags) > 0 {
 		return f, diags
@@ -217,21 +250,17 @@ func ParseModule(filename, src string) (*ast.File, error) { return ParseScript(f
 
 // ParseScript parses a tremor-script script or module file. Module files may hold `define` statements.
 func ParseScript(filename, src string) (*ast.File, error) {
-	toks, comments, err := lexFile(filename, src)
-	if err != nil {
-		return nil, err
-	}
-	f := &ast.File{Name: filename, Comments: comments, Pos: ast.Pos{File: filename, Line: 1, Col: 1, End: len(src)}}
+	f := &ast.File{Name: filename, Pos: ast.Pos{File: filename, Line: 1, Col: 1, End: len(src)}}
 	var diags Diagnostics
-	empty := false
-	parseChunks(toks, func(pl *lexer.PeekingLexer, first, last bool) bool {
+	var empty *lexer.Token
+	comments, lexErr := parseChunks(filename, src, func(pl *lexer.PeekingLexer, first, last bool) bool {
 		if first {
 			f.ModDoc = nil
 			for pl.Peek().Type == ModComment {
 				f.ModDoc = append(f.ModDoc, pl.Next().Value[3:])
 			}
 			if pl.Peek().Type == EOF && last {
-				empty = true
+				empty = pl.Peek()
 				return false
 			}
 		}
@@ -262,13 +291,8 @@ func ParseScript(filename, src string) (*ast.File, error) {
 		diags = append(diags, ds...)
 		return false
 	})
-	if empty {
-		return nil, Diagnostics{{Pos: tokPos(&toks[len(toks)-1]), Msg: "the script is empty: expected a statement", Hint: "a script needs at least one statement, like `event`"}}
-	}
-	if len(diags) > 0 {
-		return f, diags
-	}
-	return f, nil
+	return finish(f, comments, diags, lexErr, empty, "the script is empty: expected a statement",
+		"a script needs at least one statement, like `event`")
 }
 
 func asDiag(err error) *Diagnostic {
