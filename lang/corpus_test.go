@@ -62,7 +62,7 @@ func TestFormatRoundTrip(t *testing.T) {
 		if err != nil {
 			continue // reported by TestCorpusParses
 		}
-		out1 := lang.Format(f1)
+		out1 := lang.FormatSource(f1, src)
 		f2, err := parse(path, out1)
 		if err != nil {
 			t.Errorf("%s: formatted output does not parse:\n%s\n--- formatted:\n%s", path, renderErr(err, out1), out1)
@@ -72,7 +72,7 @@ func TestFormatRoundTrip(t *testing.T) {
 			t.Errorf("%s: formatting changed the program\n--- formatted:\n%s", path, out1)
 			continue
 		}
-		if out2 := lang.Format(f2); out2 != out1 {
+		if out2 := lang.FormatSource(f2, []byte(out1)); out2 != out1 {
 			t.Errorf("%s: formatting is not idempotent\n--- first:\n%s\n--- second:\n%s", path, out1, out2)
 		}
 	}

@@ -3,18 +3,20 @@ package lang
 // The formatter of `rill fmt`: the canonical printer of lang/ast plus the comments and blank lines of the
 // source.
 //
-// Comments are attached to *items* — the config directives and statements of the file, the items of
-// script bodies (define script, window scripts), the statements of pipeline and flow bodies, and the
-// expressions of fn bodies — by position:
+// Comments are attached by position to *items*, the elements of every list the printer prints one per
+// line (see ast.Decorator): statements and config directives of the file, pipeline and flow bodies;
+// script items; fn body expressions; match, fn and for cases and the expressions of their bodies; patch
+// ops; record fields and list elements; `args` declarations and `with` arguments.
 //   - a comment on its own line before an item is printed before it, at its indentation;
-//   - a comment on the line where an item ends is printed after it (and its `;`), one space apart;
-//   - a comment inside an item that has bodies is placed, recursively, among the items of those bodies;
-//     inside an item without bodies (a comment in the middle of an expression) it moves to just before
-//     that item;
-//   - a comment after the last item of a body stays after it, before the body's `end`.
+//   - a comment on the line where an item ends is printed after it (and its `;` or `,`), one space apart;
+//   - a comment inside an item is placed, recursively, among the items of the lists inside it (a record,
+//     a match, a script body ...); one that belongs to no such list (in the middle of a select clause, a
+//     call's arguments, a pattern, a string interpolation) moves to just before the innermost item;
+//   - a comment after the last item of a list, still inside the list's node, stays after that item.
 //
-// One blank line is kept where the source had at least one between two items or comments. No comment is
-// ever dropped: one the printer found no place for is appended at the end.
+// A node holding comments is printed in its multi-line layout (a record with a commented field is never
+// put on one line). One blank line is kept where the source had at least one between two items or
+// comments. No comment is ever dropped: one the printer found no place for is appended at the end.
 
 import (
 	"bytes"
@@ -81,18 +83,30 @@ type span struct {
 	maxLine int
 }
 
-// body is one list of items printed one per line.
+// Separators of a list.
+type sepKind int
+
+const (
+	sepNone    sepKind = iota // match clauses, for cases
+	sepBetween                // `;` or `,` between items
+	sepAll                    // `;` after every statement (query files, pipeline and flow bodies)
+)
+
+// body is one list of items, printed one per line by the printer (see ast.Decorator).
 type body struct {
+	owner ast.Node // the node that holds the list; nil for the file
 	items []ast.Node
-	semi  bool // every item is followed by `;` (file, pipeline, flow); else all but the last
+	sep   sepKind
+	open  bool // any comment of the enclosing item may belong to it (file and script bodies)
 }
 
-// entry is an item of a flattened sequence of bodies.
+// entry is an item of the lists of one level.
 type entry struct {
-	n     ast.Node
-	first bool // the first item of its body
-	semi  int  // 1 when a `;` follows the item in canonical source
-	docs  int  // number of `##` doc lines printed before the item
+	n    ast.Node
+	list int // index of its body
+	prev int // index (in the entries) of the previous item of the same body, or -1
+	last bool
+	semi int // 1 when a `;` or `,` follows the item in canonical source
 }
 
 // layout decides where each comment goes; it is the ast.Decorator of the printer.
@@ -103,6 +117,7 @@ type layout struct {
 	lead     map[ast.Node][]*ast.Comment // a nil entry is a blank line
 	trail    map[ast.Node]*ast.Comment
 	close    map[ast.Node][]*ast.Comment
+	has      map[ast.Node]bool
 	used     map[*ast.Comment]bool
 }
 
@@ -113,6 +128,7 @@ func newLayout(f *ast.File, src []byte) *layout {
 		lead:  map[ast.Node][]*ast.Comment{},
 		trail: map[ast.Node]*ast.Comment{},
 		close: map[ast.Node][]*ast.Comment{},
+		has:   map[ast.Node]bool{},
 		used:  map[*ast.Comment]bool{},
 	}
 	for _, c := range f.Comments {
@@ -121,23 +137,17 @@ func newLayout(f *ast.File, src []byte) *layout {
 		}
 	}
 	sort.SliceStable(l.comments, func(i, j int) bool { return posLess(l.comments[i].Pos, l.comments[j].Pos) })
-	var items []ast.Node
-	for _, c := range f.Config {
-		items = append(items, c)
-	}
-	for _, s := range f.Stmts {
-		items = append(items, s)
-	}
+	items := append(nodes(f.Config), nodes(f.Stmts)...)
 	// As the printer does: in a query every statement ends with `;`, in a script the last has none.
-	query := false
+	sep := sepBetween
 	for _, s := range f.Stmts {
 		switch s.(type) {
 		case *ast.DefineWindow, *ast.DefineScript, *ast.DefineOperator, *ast.DefinePipeline, *ast.CreateStream,
 			*ast.Create, *ast.Select, *ast.DefinePeer, *ast.DefineFlow, *ast.Connect, *ast.Deploy:
-			query = true
+			sep = sepAll
 		}
 	}
-	l.place([]body{{items: items, semi: query}}, l.comments, false)
+	l.place([]body{{items: items, sep: sep, open: true}}, l.comments, false)
 	return l
 }
 
@@ -157,6 +167,9 @@ func (l *layout) Trailing(n ast.Node) string {
 	return commentText(c)
 }
 
+// Has implements ast.Decorator.
+func (l *layout) Has(n ast.Node) bool { return l.has[n] }
+
 func (l *layout) lines(cs []*ast.Comment) []string {
 	if len(cs) == 0 {
 		return nil
@@ -171,103 +184,138 @@ func (l *layout) lines(cs []*ast.Comment) []string {
 	return out
 }
 
-// bodies returns the item lists of a node, in source order, as the printer prints them.
-func bodies(n ast.Node) []body {
-	script := func(s *ast.Script) []body {
-		if s == nil || len(s.Items) == 0 {
-			return nil
-		}
-		items := make([]ast.Node, len(s.Items))
-		for i, it := range s.Items {
-			items[i] = it
-		}
-		return []body{{items: items}}
-	}
+// ownLists returns the lists that node n holds itself, as the printer prints them one item per line.
+func ownLists(n ast.Node) []body {
 	var out []body
+	add := func(items []ast.Node, sep sepKind) {
+		if len(items) > 0 {
+			out = append(out, body{owner: n, items: items, sep: sep})
+		}
+	}
 	switch n := n.(type) {
-	case *ast.DefineScript:
-		for _, ps := range n.Ports {
-			if ps != nil {
-				out = append(out, script(ps.Script)...)
-			}
-		}
-		out = append(out, script(n.Script)...)
-	case *ast.DefineWindow:
-		out = append(out, script(n.Tick)...)
-		out = append(out, script(n.Script)...)
-	case *ast.DefinePipeline:
-		var items []ast.Node
-		for _, c := range n.Config {
-			items = append(items, c)
-		}
-		for _, s := range n.Body {
-			items = append(items, s)
-		}
-		if len(items) > 0 {
-			out = append(out, body{items: items, semi: true})
-		}
-	case *ast.DefineFlow:
-		var items []ast.Node
-		for _, s := range n.Body {
-			items = append(items, s)
-		}
-		if len(items) > 0 {
-			out = append(out, body{items: items, semi: true})
+	case *ast.Script:
+		if len(n.Items) > 0 {
+			out = append(out, body{owner: n, items: nodes(n.Items), sep: sepBetween, open: true})
 		}
 	case *ast.FnDef:
-		if len(n.Cases) == 0 && len(n.Body) > 0 {
-			items := make([]ast.Node, len(n.Body))
-			for i, e := range n.Body {
-				items[i] = e
-			}
-			out = append(out, body{items: items})
+		if len(n.Cases) > 0 {
+			add(nodes(n.Cases), sepNone)
+		} else {
+			add(nodes(n.Body), sepBetween)
+		}
+	case *ast.Match:
+		add(nodes(n.Clauses), sepNone)
+	case *ast.For:
+		add(nodes(n.Cases), sepNone)
+	case *ast.Patch:
+		add(nodes(n.Ops), sepBetween)
+	case *ast.Clause:
+		add(nodes(n.Body), sepBetween)
+	case *ast.ForCase:
+		add(nodes(n.Body), sepBetween)
+	case *ast.Record:
+		add(nodes(n.Fields), sepBetween)
+	case *ast.List:
+		add(nodes(n.Items), sepBetween)
+	case *ast.DefineScript:
+		add(nodes(n.Args), sepBetween)
+	case *ast.DefineWindow:
+		add(nodes(n.With), sepBetween)
+	case *ast.DefineOperator:
+		add(nodes(n.Args), sepBetween)
+		add(nodes(n.With), sepBetween)
+	case *ast.DefinePeer:
+		add(nodes(n.Args), sepBetween)
+		add(nodes(n.With), sepBetween)
+	case *ast.DefinePipeline:
+		add(nodes(n.Args), sepBetween)
+		add(append(nodes(n.Config), nodes(n.Body)...), sepAll)
+	case *ast.DefineFlow:
+		add(nodes(n.Args), sepBetween)
+		add(nodes(n.Body), sepAll)
+	case *ast.Create:
+		add(nodes(n.With), sepBetween)
+	case *ast.Deploy:
+		add(nodes(n.With), sepBetween)
+	}
+	return out
+}
+
+func nodes[T ast.Node](xs []T) []ast.Node {
+	out := make([]ast.Node, 0, len(xs))
+	for _, x := range xs {
+		if v := reflect.ValueOf(x); v.IsValid() && !v.IsNil() {
+			out = append(out, x)
 		}
 	}
 	return out
 }
 
-// docLines is the number of `##` lines printed before a node.
-func docLines(n ast.Node) int {
-	switch n := n.(type) {
-	case *ast.Const:
-		return len(n.Doc)
-	case *ast.FnDef:
-		return len(n.Doc)
-	case *ast.Intrinsic:
-		return len(n.Doc)
-	case *ast.DefineWindow:
-		return len(n.Doc)
-	case *ast.DefineScript:
-		return len(n.Doc)
-	case *ast.DefineOperator:
-		return len(n.Doc)
-	case *ast.DefinePipeline:
-		return len(n.Doc)
-	case *ast.DefinePeer:
-		return len(n.Doc)
-	case *ast.DefineFlow:
-		return len(n.Doc)
-	case *ast.Deploy:
-		return len(n.Doc)
+var nodeType = reflect.TypeFor[ast.Node]()
+
+// bodies returns the lists nearest below item n: its own lists and those of the nodes inside it that
+// are not items of these lists. Strings (interpolations) and config values are printed flat, so the
+// lists inside them do not count: their comments move before the enclosing item.
+func bodies(n ast.Node) []body {
+	switch n.(type) {
+	case *ast.String, *ast.Config:
+		return nil
 	}
-	return 0
+	out := ownLists(n)
+	skip := map[ast.Node]bool{}
+	for _, b := range out {
+		for _, it := range b.items {
+			skip[it] = true
+		}
+	}
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Interface, reflect.Pointer:
+			if v.IsNil() {
+				return
+			}
+			if v.Type().Implements(nodeType) {
+				if c := v.Interface().(ast.Node); !skip[c] {
+					out = append(out, bodies(c)...)
+				}
+				return
+			}
+			walk(v.Elem())
+		case reflect.Slice:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Struct:
+			if v.Type() == posType {
+				return
+			}
+			for i := range v.NumField() {
+				walk(v.Field(i))
+			}
+		}
+	}
+	v := reflect.ValueOf(n)
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		walk(v.Elem())
+	}
+	return out
 }
 
-// place assigns the comments cs (sorted, all within the region of bs) to the items of bs and decides the
-// blank lines between them, recursing into the bodies of every item. It returns the comments it could not
-// place (when bs has no items).
+// place assigns the comments cs (sorted, all inside the item that holds the lists bs, or anywhere for
+// the file) to the items of bs and decides the blank lines between them, recursing into the lists
+// below every item. It returns the comments that belong to none of the lists (they lie outside every
+// list's owner; the caller moves them before its item).
 //
-// In a nested body, the comments before its first item are printed without blank lines: between them
+// In a nested list, the comments before its first item are printed without blank lines: between them
 // the source may have had the header of the enclosing definition.
 func (l *layout) place(bs []body, cs []*ast.Comment, nested bool) []*ast.Comment {
 	var es []entry
-	for _, b := range bs {
+	for bi, b := range bs {
 		for i, it := range b.items {
-			if it == nil {
-				continue
-			}
-			e := entry{n: it, first: i == 0, docs: docLines(it)}
-			if _, cfg := it.(*ast.Config); !cfg && (b.semi || i < len(b.items)-1) {
+			e := entry{n: it, list: bi, last: i == len(b.items)-1}
+			_, cfg := it.(*ast.Config)
+			if (b.sep == sepAll && !cfg) || (b.sep == sepBetween && !e.last) {
 				e.semi = 1
 			}
 			es = append(es, e)
@@ -276,9 +324,19 @@ func (l *layout) place(bs []body, cs []*ast.Comment, nested bool) []*ast.Comment
 	if len(es) == 0 {
 		return cs
 	}
+	sort.SliceStable(es, func(i, j int) bool { return posLess(l.span(es[i].n).start, l.span(es[j].n).start) })
+	lastOf := map[int]int{}
+	for k := range es {
+		es[k].prev = -1
+		if p, ok := lastOf[es[k].list]; ok {
+			es[k].prev = p
+		}
+		lastOf[es[k].list] = k
+	}
 	inner := make([][]*ast.Comment, len(es))
 	pre := make([][]*ast.Comment, len(es))
-	var post []*ast.Comment
+	post := map[int][]*ast.Comment{} // by list
+	var unplaced []*ast.Comment
 	for _, c := range cs {
 		k := 0
 		for k < len(es) && !l.before(c, es[k].n) && !l.inside(c, es[k].n) {
@@ -289,56 +347,75 @@ func (l *layout) place(bs []body, cs []*ast.Comment, nested bool) []*ast.Comment
 			inner[k] = append(inner[k], c)
 		case k > 0 && l.trail[es[k-1].n] == nil && l.sameLine(c, es[k-1].n):
 			l.trail[es[k-1].n] = c
-		case k < len(es):
+		case k < len(es) && l.inRegion(c, bs[es[k].list]):
 			pre[k] = append(pre[k], c)
+		case k > 0 && lastOf[es[k-1].list] == k-1 && l.inRegion(c, bs[es[k-1].list]):
+			post[es[k-1].list] = append(post[es[k-1].list], c)
 		default:
-			post = append(post, c)
+			unplaced = append(unplaced, c)
 		}
 	}
-	// Blank lines and leading comments, in source order.
+	held := map[int]bool{} // lists that print a comment
 	for k, e := range es {
 		var lines []*ast.Comment
 		var prevLine, prevOff int
-		has := false // something precedes, from which a blank line may separate
-		if !e.first {
+		has := e.prev >= 0 // something precedes in the list, from which a blank line may separate
+		if has {
 			anchor := l.span(e.n).start
 			if len(pre[k]) > 0 {
 				anchor = pre[k][0].Pos
 			}
-			prevLine, prevOff = l.itemEnd(es[k-1], anchor)
-			has = true
+			prevLine, prevOff = l.itemEnd(es[e.prev], anchor)
 		}
-		blanks := !e.first || !nested
+		blanks := has || !nested
 		for _, c := range pre[k] {
-			if has && blanks && l.gap(prevLine, prevOff, c.Pos, 0) {
+			if has && blanks && l.gap(prevLine, prevOff, c.Pos) {
 				lines = append(lines, nil)
 			}
 			lines = append(lines, c)
 			prevLine, prevOff, has = c.Pos.Line, commentEnd(c), true
 		}
-		if has && blanks && l.gap(prevLine, prevOff, l.span(e.n).start, e.docs) {
+		if has && blanks && l.gap(prevLine, prevOff, l.span(e.n).start) {
 			lines = append(lines, nil)
 		}
-		// Recurse always: the bodies of an item have blank lines to keep even without comments.
-		lines = append(lines, l.place(bodies(e.n), inner[k], true)...)
+		// Recurse always: the lists of an item have blank lines to keep even without comments.
+		moved := l.place(bodies(e.n), inner[k], true)
+		if len(moved) < len(inner[k]) {
+			l.has[e.n] = true
+		}
+		lines = append(lines, moved...)
 		if len(lines) > 0 {
 			l.lead[e.n] = lines
 		}
+		if len(pre[k]) > 0 || len(inner[k]) > 0 || l.trail[e.n] != nil {
+			held[e.list] = true
+		}
 	}
-	if len(post) > 0 {
-		last := es[len(es)-1]
-		prevLine, prevOff := l.itemEnd(last, post[0].Pos)
+	for list, cs := range post {
+		last := es[lastOf[list]]
+		prevLine, prevOff := l.itemEnd(last, cs[0].Pos)
 		var lines []*ast.Comment
-		for _, c := range post {
-			if l.gap(prevLine, prevOff, c.Pos, 0) {
+		for _, c := range cs {
+			if l.gap(prevLine, prevOff, c.Pos) {
 				lines = append(lines, nil)
 			}
 			lines = append(lines, c)
 			prevLine, prevOff = c.Pos.Line, commentEnd(c)
 		}
 		l.close[last.n] = lines
+		held[list] = true
 	}
-	return nil
+	for list := range held {
+		if o := bs[list].owner; o != nil {
+			l.has[o] = true
+		}
+	}
+	return unplaced
+}
+
+// inRegion reports whether comment c lies within the node that holds list b.
+func (l *layout) inRegion(c *ast.Comment, b body) bool {
+	return b.open || b.owner == nil || l.inside(c, b.owner)
 }
 
 // posLess orders positions by line and column.
@@ -401,9 +478,9 @@ func (l *layout) itemEnd(e entry, next ast.Pos) (line, off int) {
 	return line, off
 }
 
-// gap reports whether a blank line separates something that ended at (line, off) from next. docs is
-// the number of doc-comment lines of next, which may lie between the two without being blank.
-func (l *layout) gap(line, off int, next ast.Pos, docs int) bool {
+// gap reports whether a blank line separates something that ended at (line, off) from next. (The
+// position of an item with doc comments starts at its first `##` line.)
+func (l *layout) gap(line, off int, next ast.Pos) bool {
 	if l.src != nil && off >= 0 && off <= next.Offset && next.Offset <= len(l.src) {
 		parts := bytes.Split(l.src[off:next.Offset], []byte("\n"))
 		if len(parts) < 3 {
@@ -416,7 +493,7 @@ func (l *layout) gap(line, off int, next ast.Pos, docs int) bool {
 		}
 		return false
 	}
-	return next.Line-docs-line >= 2
+	return next.Line-line >= 2
 }
 
 var posType = reflect.TypeFor[ast.Pos]()

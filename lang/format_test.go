@@ -130,7 +130,7 @@ func TestFormatScriptBodyComments(t *testing.T) {
 script
   # c2 before let
   let x = {
-    "a": 1 # c3 inside an expression
+    "a": 1 # c3 inside a record
   };
 
   x # c4 trailing
@@ -157,8 +157,9 @@ select event from in into out;
 script
   # c1 on the header
   # c2 before let
-  # c3 inside an expression
-  let x = {"a": 1};
+  let x = {
+    "a": 1 # c3 inside a record
+  };
 
   x # c4 trailing
   # c5 closing
@@ -267,4 +268,42 @@ func TestFormatModDocAndEndsWithOneNewline(t *testing.T) {
 	if got := Format(f); got != "### module\nevent\n" {
 		t.Errorf("got %q", got)
 	}
+}
+
+func TestFormatMatchComments(t *testing.T) {
+	src := srcText(`match event of # after of
+  case 1 => "one" # one
+
+  # before two
+  case _ =>
+    let x = 2; # x
+    x
+end
+`)
+	one := &ast.String{Pos: src.at(`"one"`, 0), Parts: []ast.StrPart{{Text: "one"}}}
+	c1 := &ast.Clause{Pos: src.spanOf("case 1", 0, `"one"`),
+		Pattern: &ast.ExprPattern{Pos: src.at("1", 0), Expr: &ast.Literal{Pos: src.at("1", 0), Kind: ast.IntLit, Int: 1, Text: "1"}},
+		Body:    []ast.Expr{one}}
+	letPos := src.spanOf("let x", 0, "2")
+	xPos := src.at("x\nend", 0)
+	xPos.End = xPos.Offset + 1
+	c2 := &ast.Clause{Pos: src.pos(src.at("case _", 0).Offset, xPos.End), Pattern: &ast.DefaultPattern{Pos: src.at("_", 0)},
+		Body: []ast.Expr{
+			&ast.Let{Pos: letPos, Target: &ast.Path{Pos: src.at("x", 0), Root: ast.RootLocal, Name: ident("x", ast.Pos{})},
+				Value: &ast.Literal{Pos: src.at("2", 0), Kind: ast.IntLit, Int: 2, Text: "2"}},
+			&ast.Path{Pos: xPos, Root: ast.RootLocal, Name: ident("x", xPos)},
+		}}
+	m := &ast.Match{Pos: src.spanOf("match", 0, "end"), Target: &ast.Path{Pos: src.at("event", 0), Root: ast.RootEvent}, Clauses: []*ast.Clause{c1, c2}}
+	f := &ast.File{Stmts: []ast.Stmt{&ast.ExprStmt{Pos: m.Pos, Expr: m}}, Comments: src.comments()}
+	want := `match event of
+  # after of
+  case 1 => "one" # one
+
+  # before two
+  case _ =>
+    let x = 2; # x
+    x
+end
+`
+	checkFormat(t, "match", f, src, want)
 }

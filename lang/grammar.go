@@ -206,12 +206,19 @@ func (n *useNode) Parse(lex *lexer.PeekingLexer) error {
 type modTarget struct{ *ast.Target }
 
 func (n *modTarget) Parse(lex *lexer.PeekingLexer) error {
-	if lex.Peek().Type != Ident {
+	if t := lex.Peek(); t.Type != Ident && !isTok(t, "null") {
 		return participle.NextMatch
 	}
 	return runParser(lex, func(p *parser) {
 		start := p.pos()
-		t := &ast.Target{Name: p.ident("")}
+		t := &ast.Target{}
+		if k := p.peek(); isTok(k, "null") {
+			// the `null` peer type (peers.md §1) is spelled like the keyword
+			p.next()
+			t.Name = &ast.Ident{Pos: tokPos(k), Name: "null"}
+		} else {
+			t.Name = p.ident("")
+		}
 		for p.accept("::") {
 			t.Module = append(t.Module, t.Name.Name)
 			t.Name = p.ident("in the module path")

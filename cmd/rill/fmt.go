@@ -52,7 +52,7 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 			code = 1
 			continue
 		}
-		out := lang.Format(f)
+		out := lang.FormatSource(f, src)
 		if !*write {
 			io.WriteString(stdout, out)
 			continue

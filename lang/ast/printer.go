@@ -11,10 +11,9 @@ package ast
 //   - a select on one line when it fits in 100 columns, else one clause per line;
 //   - definitions (`define ...`) one section keyword per line, their lists and bodies indented.
 //
-// The printer knows which nodes are *items* (lines of a body): the statements and config directives of a
-// file or a pipeline, the items of a script body, the statements of a flow and the expressions of a fn
-// body. A Decorator (see FprintDecorated) may add comments and blank lines around items; the formatter of
-// package lang uses this to keep the comments of a file.
+// The printer knows which nodes are *items* (elements of a list printed one per line, see Decorator). A
+// Decorator (see FprintDecorated) may add comments and blank lines around items; the formatter of package
+// lang uses this to keep the comments of a file.
 
 import (
 	"io"
@@ -34,8 +33,12 @@ const (
 
 // Decorator supplies what a formatter interleaves with the items of a tree: comment lines and blank lines
 // before an item, a comment after it on the same line, comment lines after the last item of a body.
-// Items are the config directives and statements of a file or pipeline body, the items of a script body,
-// the statements of a flow body and the expressions of a fn body. Comment texts include their `#`.
+// Items are the elements of the lists the printer prints one per line: the config directives and
+// statements of a file, pipeline or flow body; the items of a script body; the expressions of a fn body;
+// the clauses of a match or fn and the cases of a for, and the expressions of their bodies; the ops of a
+// patch; the fields of a record and the elements of a list; the declarations of an `args` list and the
+// arguments of a `with` list. Comment texts include their `#`. Decorations are not printed inside
+// constructs that are always printed flat (string interpolations and config values).
 type Decorator interface {
 	// Leading returns the lines printed before item, at its indentation: comment texts, and "" for a blank
 	// line (dropped when it would open a body).
@@ -45,6 +48,9 @@ type Decorator interface {
 	// Closing returns the lines printed after last, the last item of a body, at its indentation: comment
 	// texts, and "" for a blank line.
 	Closing(last Node) []string
+	// Has reports whether comments are placed inside n (among the items of its bodies, at any depth).
+	// Such a node is printed in its multi-line layout, never flat.
+	Has(n Node) bool
 }
 
 // Fprint writes the canonical source of n to w.
@@ -166,8 +172,12 @@ type printer struct {
 	col     int  // characters on the current line
 	pending bool // a newline was written; the indentation of the next line is not yet
 	flat    bool // records and lists never break
+	limit   int  // in a trial rendering: abort at a newline or past this column (0: no limit)
 	dec     Decorator
 }
+
+// abortTrial stops a trial rendering (see flatText) as soon as it cannot fit.
+type abortTrial struct{}
 
 // write appends s; the indentation of a new line is written lazily, before its first text.
 // Newlines inside s (heredoc content) are written verbatim, without indentation.
@@ -183,13 +193,22 @@ func (p *printer) write(s string) {
 	p.b.WriteString(s)
 	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
 		p.col = utf8.RuneCountInString(s[i+1:])
+		if p.limit > 0 {
+			panic(abortTrial{})
+		}
 	} else {
 		p.col += utf8.RuneCountInString(s)
+	}
+	if p.limit > 0 && p.col > p.limit {
+		panic(abortTrial{})
 	}
 }
 
 // nl ends the line.
 func (p *printer) nl() {
+	if p.limit > 0 {
+		panic(abortTrial{})
+	}
 	p.b.WriteByte('\n')
 	p.col = 0
 	p.pending = true
@@ -205,16 +224,21 @@ func (p *printer) column() int {
 	return p.col
 }
 
-// flatText renders f in a flat sub-printer starting at the current column, undecorated.
-func (p *printer) flatText(f func(q *printer)) string {
-	q := &printer{indent: p.indent, col: p.column(), flat: true}
+// flatText renders f in a flat, undecorated sub-printer starting at the current column, and reports
+// whether the result is one line ending at or before column limit. The trial stops as soon as it
+// cannot fit, so trying at every level of a deep tree costs little.
+func (p *printer) flatText(limit int, f func(q *printer)) (s string, ok bool) {
+	q := &printer{indent: p.indent, col: p.column(), flat: true, limit: limit}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, abort := r.(abortTrial); !abort {
+				panic(r)
+			}
+			s, ok = "", false
+		}
+	}()
 	f(q)
-	return q.b.String()
-}
-
-// fits reports whether s is one line that ends at or before column limit when written here.
-func (p *printer) fits(s string, limit int) bool {
-	return !strings.Contains(s, "\n") && p.column()+utf8.RuneCountInString(s) <= limit
+	return q.b.String(), true
 }
 
 // tryFlat writes the flat rendering of f when it fits in limit and reports whether it did. In a flat
@@ -224,8 +248,7 @@ func (p *printer) tryFlat(limit int, f func(q *printer)) bool {
 		f(p)
 		return true
 	}
-	s := p.flatText(f)
-	if p.fits(s, limit) {
+	if s, ok := p.flatText(limit, f); ok {
 		p.write(s)
 		return true
 	}
@@ -673,7 +696,7 @@ func (p *printer) record(n *Record) {
 		p.write("{}")
 		return
 	}
-	if p.tryFlat(exprWidth, func(q *printer) {
+	if !p.has(n) && p.tryFlat(exprWidth, func(q *printer) {
 		q.write("{")
 		for i, f := range n.Fields {
 			if i > 0 {
@@ -687,13 +710,8 @@ func (p *printer) record(n *Record) {
 	}
 	p.write("{")
 	p.in()
-	for i, f := range n.Fields {
-		p.nl()
-		p.field(f)
-		if i < len(n.Fields)-1 {
-			p.write(",")
-		}
-	}
+	p.nl()
+	p.items(nodes(n.Fields), between(",", len(n.Fields)), func(f Node) { p.field(f.(*Field)) })
 	p.out()
 	p.nl()
 	p.write("}")
@@ -704,7 +722,7 @@ func (p *printer) list(n *List) {
 		p.write("[]")
 		return
 	}
-	if p.tryFlat(exprWidth, func(q *printer) {
+	if !p.has(n) && p.tryFlat(exprWidth, func(q *printer) {
 		q.write("[")
 		for i, e := range n.Items {
 			if i > 0 {
@@ -718,13 +736,8 @@ func (p *printer) list(n *List) {
 	}
 	p.write("[")
 	p.in()
-	for i, e := range n.Items {
-		p.nl()
-		p.expr(e, cComplex)
-		if i < len(n.Items)-1 {
-			p.write(",")
-		}
-	}
+	p.nl()
+	p.items(nodes(n.Items), between(",", len(n.Items)), func(e Node) { p.expr(e.(Expr), cComplex) })
 	p.out()
 	p.nl()
 	p.write("]")
@@ -800,27 +813,23 @@ func (p *printer) extractor(n *Extractor) {
 	p.write("|" + raw + "|")
 }
 
-// body prints the expressions of a case: on the case line when it is one expression that fits, else one
-// per line, indented, separated by `;` (statement level) or `,` (expression level).
-func (p *printer) body(body []Expr, imut bool) {
+// body prints the expressions of a case (owner): on the case line when it is one expression that fits
+// (and no comment is placed inside the case), else one per line, indented, separated by `;` (statement
+// level) or `,` (expression level).
+func (p *printer) body(owner Node, body []Expr, imut bool) {
 	c, sep := cStmt, ";"
 	if imut {
 		c, sep = cComplex, ","
 	}
-	if len(body) == 1 && p.tryFlat(exprWidth, func(q *printer) {
+	if len(body) == 1 && !p.has(owner) && p.tryFlat(exprWidth, func(q *printer) {
 		q.write(" ")
 		q.expr(body[0], c)
 	}) {
 		return
 	}
 	p.in()
-	for i, e := range body {
-		p.nl()
-		p.expr(e, c)
-		if i < len(body)-1 {
-			p.write(sep)
-		}
-	}
+	p.nl()
+	p.items(nodes(body), between(sep, len(body)), func(e Node) { p.expr(e.(Expr), c) })
 	p.out()
 }
 
@@ -847,7 +856,7 @@ func (p *printer) clause(n *Clause, imut, fnCase bool) {
 		p.expr(n.Guard, cComplex)
 	}
 	p.write(" =>")
-	p.body(n.Body, imut)
+	p.body(n, n.Body, imut)
 }
 
 func (p *printer) match(n *Match) {
@@ -855,10 +864,8 @@ func (p *printer) match(n *Match) {
 	p.expr(n.Target, cComplex)
 	p.write(" of")
 	p.in()
-	for _, c := range n.Clauses {
-		p.nl()
-		p.clause(c, n.Imut, false)
-	}
+	p.nl()
+	p.items(nodes(n.Clauses), none, func(c Node) { p.clause(c.(*Clause), n.Imut, false) })
 	p.out()
 	p.nl()
 	p.write("end")
@@ -878,7 +885,7 @@ func (p *printer) forCase(n *ForCase, imut bool) {
 		p.expr(n.Guard, cComplex)
 	}
 	p.write(" =>")
-	p.body(n.Body, imut)
+	p.body(n, n.Body, imut)
 }
 
 func (p *printer) forExpr(n *For) {
@@ -886,10 +893,8 @@ func (p *printer) forExpr(n *For) {
 	p.expr(n.Target, cComplex)
 	p.write(" of")
 	p.in()
-	for _, c := range n.Cases {
-		p.nl()
-		p.forCase(c, n.Imut)
-	}
+	p.nl()
+	p.items(nodes(n.Cases), none, func(c Node) { p.forCase(c.(*ForCase), n.Imut) })
 	p.out()
 	if n.Into != nil {
 		p.nl()
@@ -926,20 +931,15 @@ func (p *printer) patch(n *Patch) {
 	p.write("patch ")
 	p.expr(n.Target, cComplex)
 	p.write(" of")
-	if len(n.Ops) == 1 {
+	if len(n.Ops) == 1 && !p.has(n) {
 		p.write(" ")
 		p.patchOp(n.Ops[0])
 		p.write(" end")
 		return
 	}
 	p.in()
-	for i, op := range n.Ops {
-		p.nl()
-		p.patchOp(op)
-		if i < len(n.Ops)-1 {
-			p.write(";")
-		}
-	}
+	p.nl()
+	p.items(nodes(n.Ops), between(";", len(n.Ops)), func(op Node) { p.patchOp(op.(*PatchOp)) })
 	p.out()
 	p.nl()
 	p.write("end")
@@ -1033,16 +1033,21 @@ func (p *printer) fieldPattern(f *FieldPattern) {
 // ---------------------------------------------------------------------------------------------------
 // Items and statements
 
-// items prints the items of a body, one per line at the current indentation, starting on the current
-// (fresh) line. semi reports whether item i is followed by `;`. The decorator's lines are added around.
-func (p *printer) items(items []Node, semi func(i int) bool, one func(n Node)) {
+// items prints the items of a list, one per line at the current indentation, starting on the current
+// (fresh) line. sep returns the separator written after item i ("", ";" or ","). The decorator's lines
+// are added around the items.
+func (p *printer) items(items []Node, sep func(i int) string, one func(n Node)) {
+	dec := p.dec
+	if p.flat {
+		dec = nil
+	}
 	for i, it := range items {
 		if i > 0 {
 			p.nl()
 		}
-		if p.dec != nil {
+		if dec != nil {
 			opened := i == 0
-			for _, l := range p.dec.Leading(it) {
+			for _, l := range dec.Leading(it) {
 				if l == "" {
 					if !opened {
 						p.nl()
@@ -1056,21 +1061,44 @@ func (p *printer) items(items []Node, semi func(i int) bool, one func(n Node)) {
 			}
 		}
 		one(it)
-		if semi(i) {
-			p.write(";")
-		}
-		if p.dec != nil {
-			if t := p.dec.Trailing(it); t != "" {
+		p.write(sep(i))
+		if dec != nil {
+			if t := dec.Trailing(it); t != "" {
 				p.write(" " + t)
 			}
 		}
 	}
-	if p.dec != nil && len(items) > 0 {
-		for _, l := range p.dec.Closing(items[len(items)-1]) {
+	if dec != nil && len(items) > 0 {
+		for _, l := range dec.Closing(items[len(items)-1]) {
 			p.nl()
 			p.write(l) // "" leaves the line empty
 		}
 	}
+}
+
+// has reports whether the decorator placed comments inside n.
+func (p *printer) has(n Node) bool {
+	return p.dec != nil && !p.flat && p.dec.Has(n)
+}
+
+// between returns a separator function writing s after every item but the last of n items.
+func between(s string, n int) func(int) string {
+	return func(i int) string {
+		if i < n-1 {
+			return s
+		}
+		return ""
+	}
+}
+
+func none(int) string { return "" }
+
+func nodes[T Node](xs []T) []Node {
+	out := make([]Node, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // isQuery reports whether s is a trickle or troy statement (always followed by `;` in a file).
@@ -1101,11 +1129,11 @@ func (p *printer) file(f *File) {
 	for _, s := range f.Stmts {
 		items = append(items, s)
 	}
-	p.items(items, func(i int) bool {
-		if i < len(f.Config) {
-			return false
+	p.items(items, func(i int) string {
+		if i >= len(f.Config) && (query || i < len(items)-1) {
+			return ";"
 		}
-		return query || i < len(items)-1
+		return ""
 	}, p.node)
 	if len(items) > 0 {
 		p.nl()
@@ -1121,7 +1149,7 @@ func (p *printer) scriptItems(s *Script) {
 	for i, it := range s.Items {
 		items[i] = it
 	}
-	p.items(items, func(i int) bool { return i < len(items)-1 }, p.node)
+	p.items(items, between(";", len(items)), p.node)
 }
 
 // section prints keyword and, indented on the next lines, the body.
@@ -1180,13 +1208,7 @@ func (p *printer) argsSection(args []*ArgDecl) {
 		return
 	}
 	p.section("args", func() {
-		for i, a := range args {
-			if i > 0 {
-				p.write(",")
-				p.nl()
-			}
-			p.argDecl(a)
-		}
+		p.items(nodes(args), between(",", len(args)), func(a Node) { p.argDecl(a.(*ArgDecl)) })
 	})
 }
 
@@ -1198,13 +1220,8 @@ func (p *printer) withSection(with []*WithArg) {
 		return
 	}
 	p.in()
-	for i, a := range with {
-		p.nl()
-		p.withArg(a)
-		if i < len(with)-1 {
-			p.write(",")
-		}
-	}
+	p.nl()
+	p.items(nodes(with), between(",", len(with)), func(a Node) { p.withArg(a.(*WithArg)) })
 	p.out()
 }
 
@@ -1221,11 +1238,11 @@ func inlineWith(q *printer, with []*WithArg) {
 	q.write(" end")
 }
 
-// withEnd prints a `with ... end` block of a create or deploy: inline when the whole line fits, else one
-// argument per line.
-func (p *printer) withEnd(head func(q *printer), with []*WithArg, hasWith bool) {
+// withEnd prints a create or deploy (n) with its `with ... end` block: inline when the whole line fits,
+// else one argument per line.
+func (p *printer) withEnd(n Node, head func(q *printer), with []*WithArg, hasWith bool) {
 	hasWith = hasWith || len(with) > 0
-	if p.tryFlat(selectWidth, func(q *printer) {
+	if !p.has(n) && p.tryFlat(selectWidth, func(q *printer) {
 		head(q)
 		if hasWith {
 			inlineWith(q, with)
@@ -1360,7 +1377,7 @@ func (p *printer) stmt(s Stmt) {
 		p.write("create stream ")
 		p.ident(n.Name)
 	case *Create:
-		p.withEnd(func(q *printer) {
+		p.withEnd(n, func(q *printer) {
 			q.write("create " + n.Kind + " ")
 			q.ident(n.Name)
 			if n.From != nil {
@@ -1381,7 +1398,7 @@ func (p *printer) stmt(s Stmt) {
 		p.flowRef(n.To)
 	case *Deploy:
 		p.docs(n.Doc)
-		p.withEnd(func(q *printer) {
+		p.withEnd(n, func(q *printer) {
 			q.write("deploy flow ")
 			q.ident(n.Name)
 			if n.From != nil {
@@ -1426,21 +1443,15 @@ func (p *printer) fnDef(n *FnDef) {
 	if len(n.Cases) > 0 {
 		p.write(" of")
 		p.in()
-		for _, c := range n.Cases {
-			p.nl()
-			p.clause(c, false, true)
-		}
+		p.nl()
+		p.items(nodes(n.Cases), none, func(c Node) { p.clause(c.(*Clause), false, true) })
 		p.out()
 	} else {
 		p.write(" with")
 		if len(n.Body) > 0 {
 			p.in()
 			p.nl()
-			items := make([]Node, len(n.Body))
-			for i, e := range n.Body {
-				items[i] = e
-			}
-			p.items(items, func(i int) bool { return i < len(items)-1 }, func(it Node) { p.expr(it.(Expr), cStmt) })
+			p.items(nodes(n.Body), between(";", len(n.Body)), func(it Node) { p.expr(it.(Expr), cStmt) })
 			p.out()
 		}
 	}
@@ -1537,7 +1548,12 @@ func (p *printer) definePipeline(n *DefinePipeline) {
 	if len(items) > 0 {
 		p.in()
 		p.nl()
-		p.items(items, func(i int) bool { return i >= len(n.Config) }, p.node)
+		p.items(items, func(i int) string {
+			if i >= len(n.Config) {
+				return ";"
+			}
+			return ""
+		}, p.node)
 		p.out()
 	}
 	p.nl()
@@ -1570,13 +1586,9 @@ func (p *printer) defineFlow(n *DefineFlow) {
 	p.nl()
 	p.write("flow")
 	if len(n.Body) > 0 {
-		items := make([]Node, len(n.Body))
-		for i, s := range n.Body {
-			items[i] = s
-		}
 		p.in()
 		p.nl()
-		p.items(items, func(int) bool { return true }, p.node)
+		p.items(nodes(n.Body), func(int) string { return ";" }, p.node)
 		p.out()
 	}
 	p.nl()
@@ -1585,7 +1597,7 @@ func (p *printer) defineFlow(n *DefineFlow) {
 
 // selectStmt prints a select on one line when it fits, else one clause per line.
 func (p *printer) selectStmt(n *Select) {
-	if p.tryFlat(selectWidth, func(q *printer) { q.selectClauses(n, " ") }) {
+	if !p.has(n) && p.tryFlat(selectWidth, func(q *printer) { q.selectClauses(n, " ") }) {
 		return
 	}
 	p.selectClauses(n, "\n")

@@ -598,11 +598,13 @@ type testDecorator struct {
 	lead  map[Node][]string
 	trail map[Node]string
 	close map[Node][]string
+	has   map[Node]bool
 }
 
 func (d *testDecorator) Leading(n Node) []string { return d.lead[n] }
 func (d *testDecorator) Trailing(n Node) string  { return d.trail[n] }
 func (d *testDecorator) Closing(n Node) []string { return d.close[n] }
+func (d *testDecorator) Has(n Node) bool         { return d.has[n] }
 
 func TestFprintDecorated(t *testing.T) {
 	a := &ExprStmt{Expr: &Let{Target: loc("x"), Value: num(1)}}
@@ -696,5 +698,58 @@ func TestEveryNodePrints(t *testing.T) {
 	}
 	for _, n := range nodes {
 		_ = n.String()
+	}
+}
+
+func TestFprintDecoratedExpressions(t *testing.T) {
+	fa := &Field{Key: str("a"), Value: num(1)}
+	fb := &Field{Key: str("b"), Value: num(2)}
+	r := &Record{Fields: []*Field{fa, fb}}
+	c1 := &Clause{Pattern: &DefaultPattern{}, Body: []Expr{r}}
+	m := &Match{Imut: true, Target: ev(), Clauses: []*Clause{c1}}
+	op := &PatchOp{Op: "erase", Key: str("k")}
+	pt := &Patch{Target: ev(), Ops: []*PatchOp{op}}
+	cr := &Create{Kind: "script", Name: id("s"), HasWith: true, With: []*WithArg{{Name: id("a"), Value: num(1)}}}
+	f := &File{Stmts: []Stmt{
+		&ExprStmt{Expr: &Let{Target: loc("x"), Value: m}},
+		&ExprStmt{Expr: pt},
+		cr,
+	}}
+	d := &testDecorator{
+		lead:  map[Node][]string{fb: {"", "# b"}, op: {"# erase"}, cr.With[0]: {"# arg"}},
+		trail: map[Node]string{fa: "# a", c1: "# case"},
+		close: map[Node][]string{fb: {"# end of record"}},
+		has:   map[Node]bool{r: true, c1: true, m: true, pt: true, cr: true},
+	}
+	var sb strings.Builder
+	if err := FprintDecorated(&sb, f, d); err != nil {
+		t.Fatal(err)
+	}
+	want := `let x = (match event of
+  case _ =>
+    {
+      "a": 1, # a
+
+      # b
+      "b": 2
+      # end of record
+    } # case
+end);
+patch event of
+  # erase
+  erase "k"
+end;
+create script s
+with
+  # arg
+  a = 1
+end;
+`
+	if got := sb.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	// Undecorated, the same tree prints flat.
+	if got := f.Stmts[0].String(); got != "let x = (match event of\n  case _ => {\"a\": 1, \"b\": 2}\nend)" {
+		t.Errorf("undecorated: %s", got)
 	}
 }
