@@ -87,15 +87,14 @@ type checker struct {
 	path     []string
 	readFile func(string) ([]byte, error)
 	rootDir  string
-	rootName string
 	rootPos  ast.Pos
 
 	diags   Diagnostics
 	sources map[string]string
 
-	modules   map[string]*module // loaded modules by cleaned file name
-	fileOrder map[string]int     // diagnostic sort order of files
-	loading   []string           // the chain of files being loaded, for cycle detection
+	modules   map[string]*loadedModule // loaded modules by cleaned file name
+	fileOrder map[string]int           // diagnostic sort order of files
+	loading   []string                 // the chain of files being loaded, for cycle detection
 }
 
 func newChecker(f *ast.File, opts CheckOptions) *checker {
@@ -104,7 +103,7 @@ func newChecker(f *ast.File, opts CheckOptions) *checker {
 		path:      opts.Path,
 		readFile:  opts.ReadFile,
 		sources:   map[string]string{},
-		modules:   map[string]*module{},
+		modules:   map[string]*loadedModule{},
 		fileOrder: map[string]int{},
 	}
 	if c.env == nil {
@@ -114,7 +113,6 @@ func newChecker(f *ast.File, opts CheckOptions) *checker {
 		c.readFile = os.ReadFile
 	}
 	if f != nil {
-		c.rootName = f.Name
 		c.rootPos = f.Pos
 		if c.rootPos.File == "" {
 			c.rootPos.File = f.Name
@@ -190,18 +188,18 @@ func (c *checker) result() Diagnostics {
 
 // checkFile checks the root file as a script/module or as a query/deployment.
 func (c *checker) checkFile(f *ast.File) {
-	sc := newScope(nil, f.Name)
+	sc := newNameScope(nil, f.Name)
 	c.loading = append(c.loading, filepath.Clean(f.Name))
 	defer func() { c.loading = c.loading[:len(c.loading)-1] }()
-	if isScriptFile(f) {
+	if isScriptAST(f) {
 		c.checkScriptItems(f.Stmts, sc, exprCtx{sc: sc}, itemsRootScript)
 		return
 	}
 	c.checkQueryFile(f, sc)
 }
 
-// isScriptFile reports whether f is a tremor-script script or module rather than a query.
-func isScriptFile(f *ast.File) bool {
+// isScriptAST reports whether f is a tremor-script script or module rather than a query.
+func isScriptAST(f *ast.File) bool {
 	if KindOf(f.Name) == KindScript {
 		return true
 	}
@@ -216,32 +214,41 @@ func isScriptFile(f *ast.File) bool {
 
 // ---- small helpers ----
 
-// identName returns the name of id, or "" for nil.
-func identName(id *ast.Ident) string {
+// identText returns the name of id, or "" for nil.
+func identText(id *ast.Ident) string {
 	if id == nil {
 		return ""
 	}
 	return id.Name
 }
 
-// identPos returns the position of id, or fallback for nil.
-func identPos(id *ast.Ident, fallback ast.Pos) ast.Pos {
+// identPosOr returns the position of id, or fallback for nil.
+func identPosOr(id *ast.Ident, fallback ast.Pos) ast.Pos {
 	if id == nil || !id.Pos.IsValid() {
 		return fallback
 	}
 	return id.Pos
 }
 
-// qualified renders mod::name.
-func qualified(mod []string, name string) string {
+// wholeStmtPos locates a statement as a whole: its first token, or its name when `##` doc comments
+// precede it (the statement's span then starts at the comment).
+func wholeStmtPos(pos ast.Pos, doc []string, name *ast.Ident) ast.Pos {
+	if len(doc) > 0 && name != nil && name.Pos.IsValid() {
+		return name.Pos
+	}
+	return pos
+}
+
+// qualifiedName renders mod::name.
+func qualifiedName(mod []string, name string) string {
 	if len(mod) == 0 {
 		return name
 	}
 	return strings.Join(mod, "::") + "::" + name
 }
 
-// quoteList renders names as `a`, `b`.
-func quoteList(names []string) string {
+// backtickList renders names as `a`, `b`.
+func backtickList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = "`" + n + "`"
@@ -257,7 +264,71 @@ func arityString(fi FuncInfo) string {
 	return strconv.Itoa(fi.MinArity) + "..=" + strconv.Itoa(fi.MaxArity)
 }
 
-// arityOK reports whether n arguments fit fi.
-func arityOK(fi FuncInfo, n int) bool {
+// arityFits reports whether n arguments fit fi.
+func arityFits(fi FuncInfo, n int) bool {
 	return n >= fi.MinArity && (fi.MaxArity < 0 || n <= fi.MaxArity)
+}
+
+// nearestName returns the candidate nearest to name by edit distance (at most 2, and less than the
+// name's length), or "" when none is close; ties go to the smallest name.
+func nearestName(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, cand := range candidates {
+		if cand == name || cand == "" {
+			continue
+		}
+		d := nameDistance(name, cand)
+		if d < bestD || (d == bestD && best != "" && cand < best) {
+			if d < len([]rune(name)) {
+				best, bestD = cand, d
+			}
+		}
+	}
+	return best
+}
+
+// suggestName renders a suggestion hint, or "" when nothing is close.
+func suggestName(name string, candidates []string) string {
+	if s := nearestName(name, candidates); s != "" {
+		return "did you mean `" + s + "`?"
+	}
+	return ""
+}
+
+// nameDistance is the Levenshtein distance between a and b (in runes), capped for long inputs.
+func nameDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		if a == b {
+			return 0
+		}
+		return 64
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// sortedNames returns the keys of a set-like map, sorted.
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -30,9 +30,9 @@ var modeWhere = map[stmtMode]string{
 // stmtCtx is what a statement is checked against.
 type stmtCtx struct {
 	mode    stmtMode
-	sc      *scope
-	args    *argSpec // the enclosing pipeline's or flow's arguments; nil at the top level
-	g       *graph   // the node graph of a query or pipeline body
+	sc      *nameScope
+	args    *argSpec   // the enclosing pipeline's or flow's arguments; nil at the top level
+	g       *nodeGraph // the node graph of a query or pipeline body
 	flow    *flowState
 	deploys map[string]bool
 }
@@ -48,10 +48,19 @@ func newArgSpec(what string, decls []*ast.ArgDecl) *argSpec {
 	a := &argSpec{what: what, decls: decls, names: map[string]bool{}}
 	for _, d := range decls {
 		if d != nil {
-			a.names[identName(d.Name)] = true
+			a.names[identText(d.Name)] = true
 		}
 	}
 	return a
+}
+
+// unknownHint suggests a declared argument close to name, then lists them all.
+func (a *argSpec) unknownHint(name string) string {
+	h := a.declaredHint()
+	if s := suggestName(name, sortedNames(a.names)); s != "" {
+		return s + " " + h
+	}
+	return h
 }
 
 // declaredHint lists the declared arguments.
@@ -59,31 +68,31 @@ func (a *argSpec) declaredHint() string {
 	var names []string
 	for _, d := range a.decls {
 		if d != nil {
-			names = append(names, identName(d.Name))
+			names = append(names, identText(d.Name))
 		}
 	}
 	if len(names) == 0 {
 		return a.what + " declares no arguments; add `args name = default` to its definition"
 	}
-	return "declared arguments: " + quoteList(names)
+	return "declared arguments: " + backtickList(names)
 }
 
-// graph tracks the nodes of a query or pipeline body, in statement order.
-type graph struct {
+// nodeGraph tracks the nodes of a query or pipeline body, in statement order.
+type nodeGraph struct {
 	inputs   map[string]bool
 	outputs  map[string]bool
-	nodes    map[string]*gnode
+	nodes    map[string]*graphNode
 	pipeline bool // a pipeline body: streams may not share names with its ports
 }
 
-// gnode is a created node or stream. For pipelines ins/outs are the declared ports (nil: any).
-type gnode struct {
+// graphNode is a created node or stream. For pipelines ins/outs are the declared ports (nil: any).
+type graphNode struct {
 	kind      string // "stream", "script", "operator", "pipeline"
 	ins, outs []string
 }
 
-func newGraph(inputs, outputs []string) *graph {
-	g := &graph{inputs: map[string]bool{}, outputs: map[string]bool{}, nodes: map[string]*gnode{}}
+func newNodeGraph(inputs, outputs []string) *nodeGraph {
+	g := &nodeGraph{inputs: map[string]bool{}, outputs: map[string]bool{}, nodes: map[string]*graphNode{}}
 	for _, i := range inputs {
 		g.inputs[i] = true
 	}
@@ -96,8 +105,9 @@ func newGraph(inputs, outputs []string) *graph {
 // flowState tracks what a flow has created.
 type flowState struct {
 	name      string
+	sc        *nameScope
 	peers     map[string]bool
-	pipelines map[string]*gnode
+	pipelines map[string]*graphNode
 }
 
 // pipelinePorts returns the declared input and output ports of a pipeline definition.
@@ -109,19 +119,19 @@ func pipelinePorts(d *ast.DefinePipeline) (ins, outs []string) {
 	if len(d.From) > 0 {
 		ins = nil
 		for _, id := range d.From {
-			ins = append(ins, identName(id))
+			ins = append(ins, identText(id))
 		}
 	}
 	if len(d.Into) > 0 {
 		outs = nil
 		for _, id := range d.Into {
-			outs = append(outs, identName(id))
+			outs = append(outs, identText(id))
 		}
 	}
 	return ins, outs
 }
 
-func contains(list []string, s string) bool {
+func stringsInclude(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -134,7 +144,7 @@ func contains(list []string, s string) bool {
 func configPorts(cfgs []*ast.Config, key string, def []string) []string {
 	out := def
 	for _, cfg := range cfgs {
-		if cfg == nil || identName(cfg.Key) != key {
+		if cfg == nil || identText(cfg.Key) != key {
 			continue
 		}
 		s, ok := cfg.Value.(*ast.String)
@@ -164,13 +174,13 @@ func configPorts(cfgs []*ast.Config, key string, def []string) []string {
 }
 
 // checkQueryFile checks a trickle query or troy deployment.
-func (c *checker) checkQueryFile(f *ast.File, sc *scope) {
+func (c *checker) checkQueryFile(f *ast.File, sc *nameScope) {
 	for _, cfg := range f.Config {
 		if cfg != nil {
 			c.checkConstExpr(cfg.Value, sc, nil, false)
 		}
 	}
-	g := newGraph(configPorts(f.Config, "from", []string{"in"}), configPorts(f.Config, "into", []string{"out", "err"}))
+	g := newNodeGraph(configPorts(f.Config, "from", []string{"in"}), configPorts(f.Config, "into", []string{"out", "err"}))
 	ctx := stmtCtx{mode: modeTop, sc: sc, g: g, deploys: map[string]bool{}}
 	for _, st := range f.Stmts {
 		c.checkStmt(st, ctx)
@@ -179,7 +189,7 @@ func (c *checker) checkQueryFile(f *ast.File, sc *scope) {
 
 // checkConstExpr checks an expression that must be a compile-time constant. With allowArgs, `args`
 // paths are substituted (and checked against args when it is set).
-func (c *checker) checkConstExpr(e ast.Expr, sc *scope, args *argSpec, allowArgs bool) {
+func (c *checker) checkConstExpr(e ast.Expr, sc *nameScope, args *argSpec, allowArgs bool) {
 	if e == nil {
 		return
 	}
@@ -271,26 +281,45 @@ func (c *checker) checkStmt(st ast.Stmt, ctx stmtCtx) {
 }
 
 // defineOnce registers a definition, reporting a duplicate name of the same kind.
-func (c *checker) defineOnce(sc *scope, kind, word string, name *ast.Ident, st ast.Stmt) {
+func (c *checker) defineOnce(sc *nameScope, kind, word string, name *ast.Ident, st ast.Stmt) {
 	if name == nil {
 		return
 	}
 	if !sc.define(kind, name.Name, st) {
-		c.errorf(name.Pos, "rename one of them", "Can't define the %s `%s` twice", word, name.Name)
+		c.errorf(wholeStmtPos(st.Position(), definitionDoc(st), name), "rename one of them", "Can't define the %s `%s` twice", word, name.Name)
 	}
+}
+
+// definitionDoc returns the doc comment lines of a definition.
+func definitionDoc(st ast.Stmt) []string {
+	switch n := st.(type) {
+	case *ast.DefineWindow:
+		return n.Doc
+	case *ast.DefineScript:
+		return n.Doc
+	case *ast.DefineOperator:
+		return n.Doc
+	case *ast.DefinePipeline:
+		return n.Doc
+	case *ast.DefinePeer:
+		return n.Doc
+	case *ast.DefineFlow:
+		return n.Doc
+	}
+	return nil
 }
 
 // checkArgDecls checks argument declarations: unique names, constant defaults (compiled in the
 // enclosing scope, with no `args` of their own).
-func (c *checker) checkArgDecls(decls []*ast.ArgDecl, sc *scope) {
+func (c *checker) checkArgDecls(decls []*ast.ArgDecl, sc *nameScope) {
 	seen := map[string]bool{}
 	for _, d := range decls {
 		if d == nil {
 			continue
 		}
-		name := identName(d.Name)
+		name := identText(d.Name)
 		if seen[name] {
-			c.errorf(identPos(d.Name, d.Pos), "", "the argument `%s` is declared twice", name)
+			c.errorf(identPosOr(d.Name, d.Pos), "", "the argument `%s` is declared twice", name)
 		}
 		seen[name] = true
 		c.checkConstExpr(d.Default, sc, nil, false)
@@ -298,15 +327,15 @@ func (c *checker) checkArgDecls(decls []*ast.ArgDecl, sc *scope) {
 }
 
 // checkWithValues checks a `with` list of a definition: unique keys, constant values.
-func (c *checker) checkWithValues(with []*ast.WithArg, sc *scope, args *argSpec, allowArgs bool) map[string]*ast.WithArg {
+func (c *checker) checkWithValues(with []*ast.WithArg, sc *nameScope, args *argSpec, allowArgs bool) map[string]*ast.WithArg {
 	seen := map[string]*ast.WithArg{}
 	for _, w := range with {
 		if w == nil {
 			continue
 		}
-		name := identName(w.Name)
+		name := identText(w.Name)
 		if _, dup := seen[name]; dup {
-			c.errorf(identPos(w.Name, w.Pos), "", "`%s` is given twice", name)
+			c.errorf(identPosOr(w.Name, w.Pos), "", "`%s` is given twice", name)
 		} else {
 			seen[name] = w
 		}
@@ -318,29 +347,29 @@ func (c *checker) checkWithValues(with []*ast.WithArg, sc *scope, args *argSpec,
 // checkCreateArgs checks the `with` keys of a creation against the definition's declared args.
 func (c *checker) checkCreateArgs(with map[string]*ast.WithArg, order []*ast.WithArg, spec *argSpec, at ast.Pos) {
 	for _, w := range order {
-		if w == nil || with[identName(w.Name)] != w {
+		if w == nil || with[identText(w.Name)] != w {
 			continue
 		}
-		if name := identName(w.Name); !spec.names[name] {
-			c.errorf(identPos(w.Name, w.Pos), spec.declaredHint(), "Unknown argument `%s`: %s declares no such argument", name, spec.what)
+		if name := identText(w.Name); !spec.names[name] {
+			c.errorf(identPosOr(w.Name, w.Pos), spec.unknownHint(name), "Unknown argument: %s (not declared by %s)", name, spec.what)
 		}
 	}
 	for _, d := range spec.decls {
 		if d == nil || d.Default != nil {
 			continue
 		}
-		name := identName(d.Name)
+		name := identText(d.Name)
 		if _, ok := with[name]; !ok {
-			c.errorf(at, "pass it: `with "+name+" = ... end`", "Missing required argument `%s`: %s declares it without a default", name, spec.what)
+			c.errorf(at, "pass it: `with "+name+" = ... end`", "Missing required argument: %s (%s declares it without a default)", name, spec.what)
 		}
 	}
 }
 
 // ---- definitions ----
 
-// windowValue reports whether a window parameter is present and could be a u64 (a float, negative,
+// windowParam reports whether a window parameter is present and could be a u64 (a float, negative,
 // string, bool, null, list or record literal counts as absent, spec §4.6).
-func windowValue(with map[string]*ast.WithArg, key string) (*ast.WithArg, bool) {
+func windowParam(with map[string]*ast.WithArg, key string) (*ast.WithArg, bool) {
 	w := with[key]
 	if w == nil {
 		return nil, false
@@ -360,15 +389,15 @@ func windowValue(with map[string]*ast.WithArg, key string) (*ast.WithArg, bool) 
 
 // checkWindow checks a window definition (spec §4.2, §4.6, §4.7).
 func (c *checker) checkWindow(w *ast.DefineWindow, ctx stmtCtx) {
-	at := identPos(w.Name, w.Pos)
+	at := wholeStmtPos(w.Pos, w.Doc, w.Name)
 	with := c.checkWithValues(w.With, ctx.sc, nil, false)
 	if w.Kind == "sliding" {
 		c.errorf(at, "use a `tumbling` window", "Sliding windows are not yet implemented")
 	}
-	size, hasSize := windowValue(with, "size")
-	interval, hasInterval := windowValue(with, "interval")
+	size, hasSize := windowParam(with, "size")
+	interval, hasInterval := windowParam(with, "interval")
 	if w.Legacy {
-		_, hasCount := windowValue(with, "count")
+		_, hasCount := windowParam(with, "count")
 		if !hasSize && !hasInterval && !hasCount {
 			c.errorf(at, "add `size = N` (events) or `interval = N` (nanoseconds)", "Bad window configuration, either `size`, `interval`, or `state` is required.")
 		}
@@ -388,40 +417,40 @@ func (c *checker) checkWindow(w *ast.DefineWindow, ctx stmtCtx) {
 			c.errorf(at, "add `with size = N` (events), `with interval = N` (nanoseconds) or a `state` clause with a `script`",
 				"Bad window configuration, either `size`, `interval`, or `state` is required.")
 		case len(present) > 1:
-			c.errorf(present[1].Position(), "a window counts events (`size`), measures time (`interval`) or decides with a script (`state`)",
+			c.errorf(at, "a window counts events (`size`), measures time (`interval`) or decides with a script (`state`)",
 				"Bad window configuration, only one of `size`, `interval`, or `state` is allowed.")
 		}
 	}
 	if w.State != nil {
 		c.checkConstExpr(w.State, ctx.sc, nil, false)
 		if w.Script == nil {
-			c.errorf(w.State.Position(), "add `script ...` returning true (emit), false, or [emit, include]", "Script is required for `state` type windows")
+			c.errorf(at, "add `script ...` returning true (emit), false, or [emit, include]", "Script is required for `state` type windows")
 		}
 	}
 	if w.Tick != nil {
-		sc := newScope(nil, ctx.sc.file)
+		sc := newNameScope(nil, ctx.sc.file)
 		c.checkScriptItems(w.Tick.Items, sc, exprCtx{sc: sc, window: true, tick: true}, itemsBody)
 	}
 	if w.Script != nil {
-		sc := newScope(nil, ctx.sc.file)
+		sc := newNameScope(nil, ctx.sc.file)
 		c.checkScriptItems(w.Script.Items, sc, exprCtx{sc: sc, window: true}, itemsBody)
 	}
 }
 
 // checkDefineScript checks a script definition: args, state, and every section in its own scope.
 func (c *checker) checkDefineScript(d *ast.DefineScript, ctx stmtCtx) {
-	spec := newArgSpec("script `"+identName(d.Name)+"`", d.Args)
+	spec := newArgSpec("script `"+identText(d.Name)+"`", d.Args)
 	c.checkArgDecls(d.Args, ctx.sc)
 	c.checkConstExpr(d.State, ctx.sc, spec, true)
 	for _, p := range d.Ports {
 		if p == nil || p.Script == nil {
 			continue
 		}
-		sc := newScope(nil, ctx.sc.file)
+		sc := newNameScope(nil, ctx.sc.file)
 		c.checkScriptItems(p.Script.Items, sc, exprCtx{sc: sc, args: spec}, itemsBody)
 	}
 	if d.Script != nil {
-		sc := newScope(nil, ctx.sc.file)
+		sc := newNameScope(nil, ctx.sc.file)
 		c.checkScriptItems(d.Script.Items, sc, exprCtx{sc: sc, args: spec}, itemsBody)
 	}
 }
@@ -431,11 +460,11 @@ const builtinOperatorsHint = "built-in operators are generic::counter, generic::
 
 // checkDefineOperator checks an operator definition: the kind, args and `with` config.
 func (c *checker) checkDefineOperator(d *ast.DefineOperator, ctx stmtCtx) {
-	mod, kind := identName(d.Module), identName(d.Kind)
+	mod, kind := identText(d.Module), identText(d.Kind)
 	if d.Module != nil && d.Kind != nil && !c.env.Operator(mod, kind) {
 		c.errorf(d.Module.Pos.To(d.Kind.Pos), builtinOperatorsHint, "Unknown operator: %s::%s", mod, kind)
 	}
-	spec := newArgSpec("operator `"+identName(d.Name)+"`", d.Args)
+	spec := newArgSpec("operator `"+identText(d.Name)+"`", d.Args)
 	c.checkArgDecls(d.Args, ctx.sc)
 	c.checkWithValues(d.With, ctx.sc, spec, true)
 }
@@ -443,15 +472,15 @@ func (c *checker) checkDefineOperator(d *ast.DefineOperator, ctx stmtCtx) {
 // checkDefinePipeline checks a pipeline definition; its body gets a fresh, empty scope (§4.2).
 func (c *checker) checkDefinePipeline(d *ast.DefinePipeline, ctx stmtCtx) {
 	c.checkArgDecls(d.Args, ctx.sc)
-	spec := newArgSpec("pipeline `"+identName(d.Name)+"`", d.Args)
-	sc := newScope(nil, ctx.sc.file)
+	spec := newArgSpec("pipeline `"+identText(d.Name)+"`", d.Args)
+	sc := newNameScope(nil, ctx.sc.file)
 	for _, cfg := range d.Config {
 		if cfg != nil {
 			c.checkConstExpr(cfg.Value, sc, spec, true)
 		}
 	}
 	ins, outs := pipelinePorts(d)
-	g := newGraph(ins, outs)
+	g := newNodeGraph(ins, outs)
 	g.pipeline = true
 	body := stmtCtx{mode: modePipeline, sc: sc, args: spec, g: g}
 	for _, st := range d.Body {
@@ -461,7 +490,7 @@ func (c *checker) checkDefinePipeline(d *ast.DefinePipeline, ctx stmtCtx) {
 
 // checkDefinePeer checks a peer (connector) definition.
 func (c *checker) checkDefinePeer(d *ast.DefinePeer, word string, ctx stmtCtx) {
-	spec := newArgSpec(word+" `"+identName(d.Name)+"`", d.Args)
+	spec := newArgSpec(word+" `"+identText(d.Name)+"`", d.Args)
 	c.checkArgDecls(d.Args, ctx.sc)
 	c.checkWithValues(d.With, ctx.sc, spec, true)
 }
@@ -469,10 +498,10 @@ func (c *checker) checkDefinePeer(d *ast.DefinePeer, word string, ctx stmtCtx) {
 // checkDefineFlow checks a flow: its definitions and creations see flow-local definitions first,
 // then the enclosing ones.
 func (c *checker) checkDefineFlow(d *ast.DefineFlow, ctx stmtCtx) {
-	spec := newArgSpec("flow `"+identName(d.Name)+"`", d.Args)
+	spec := newArgSpec("flow `"+identText(d.Name)+"`", d.Args)
 	c.checkArgDecls(d.Args, ctx.sc)
-	sc := newScope(ctx.sc, ctx.sc.file)
-	fs := &flowState{name: identName(d.Name), peers: map[string]bool{}, pipelines: map[string]*gnode{}}
+	sc := newNameScope(ctx.sc, ctx.sc.file)
+	fs := &flowState{name: identText(d.Name), sc: sc, peers: map[string]bool{}, pipelines: map[string]*graphNode{}}
 	body := stmtCtx{mode: modeFlow, sc: sc, args: spec, flow: fs}
 	for _, st := range d.Body {
 		c.checkStmt(st, body)
@@ -490,16 +519,16 @@ func (c *checker) checkCreateStream(n *ast.CreateStream, ctx stmtCtx) {
 	g := ctx.g
 	switch {
 	case g.inputs[name] || g.outputs[name]:
-		c.errorf(n.Name.Pos, "rename the stream", "Streams cannot share names with from/into ports")
+		c.errorf(n.Pos, "rename the stream", "Streams cannot share names with from/into ports")
 		return
 	case g.nodes[name] != nil && g.nodes[name].kind == "stream":
-		c.errorf(n.Name.Pos, "", "Can't define the stream `%s` twice", name)
+		c.errorf(n.Pos, "", "Can't define the stream `%s` twice", name)
 		return
 	case g.nodes[name] != nil:
-		c.errorf(n.Name.Pos, "", "Name `%s` is already in use for another node, please use another name.", name)
+		c.errorf(n.Pos, "", "Name `%s` is already in use for another node, please use another name.", name)
 		return
 	}
-	g.nodes[name] = &gnode{kind: "stream"}
+	g.nodes[name] = &graphNode{kind: "stream"}
 }
 
 // checkCreate checks `create script|operator|pipeline|peer|connector x [from t] [with ... end]`.
@@ -530,13 +559,13 @@ func (c *checker) checkCreate(n *ast.Create, ctx stmtCtx) {
 		defKind = defPeer
 	}
 	var mod []string
-	tname, tpos := identName(n.Name), identPos(n.Name, n.Pos)
+	tname, tpos := identText(n.Name), identPosOr(n.Name, n.Pos)
 	if n.From != nil {
-		mod, tname, tpos = n.From.Module, identName(n.From.Name), n.From.Pos
+		mod, tname, tpos = n.From.Module, identText(n.From.Name), n.From.Pos
 	}
 	def, missing := ctx.sc.lookupDef(defKind, mod, tname)
 	if def == nil && !missing {
-		full := qualified(mod, tname)
+		full := qualifiedName(mod, tname)
 		hint := "define it first: `define " + kind + " " + tname + " ...`"
 		if len(mod) > 0 {
 			if m, _ := ctx.sc.resolveModule(mod); m == nil {
@@ -544,6 +573,9 @@ func (c *checker) checkCreate(n *ast.Create, ctx stmtCtx) {
 			} else {
 				hint = "module `" + m.name + "` defines no " + kind + " `" + tname + "`"
 			}
+		}
+		if s := suggestName(tname, ctx.sc.defNames(defKind, mod)); s != "" {
+			hint = s
 		}
 		switch kind {
 		case "script":
@@ -559,20 +591,20 @@ func (c *checker) checkCreate(n *ast.Create, ctx stmtCtx) {
 	// `with` values: constant once the enclosing pipeline's or flow's args are substituted.
 	with := c.checkWithValues(n.With, ctx.sc, ctx.args, ctx.args != nil)
 	var spec *argSpec
-	node := &gnode{kind: kind}
+	node := &graphNode{kind: kind}
 	switch d := def.(type) {
 	case *ast.DefineScript:
-		spec = newArgSpec("script `"+qualified(mod, tname)+"`", d.Args)
+		spec = newArgSpec("script `"+qualifiedName(mod, tname)+"`", d.Args)
 	case *ast.DefineOperator:
-		spec = newArgSpec("operator `"+qualified(mod, tname)+"`", d.Args)
+		spec = newArgSpec("operator `"+qualifiedName(mod, tname)+"`", d.Args)
 	case *ast.DefinePipeline:
-		spec = newArgSpec("pipeline `"+qualified(mod, tname)+"`", d.Args)
+		spec = newArgSpec("pipeline `"+qualifiedName(mod, tname)+"`", d.Args)
 		node.ins, node.outs = pipelinePorts(d)
 	case *ast.DefinePeer:
-		spec = newArgSpec(kind+" `"+qualified(mod, tname)+"`", d.Args)
+		spec = newArgSpec(kind+" `"+qualifiedName(mod, tname)+"`", d.Args)
 	}
 	if spec != nil {
-		c.checkCreateArgs(with, n.With, spec, identPos(n.Name, n.Pos))
+		c.checkCreateArgs(with, n.With, spec, n.Pos)
 	}
 	if n.Name == nil {
 		return
@@ -581,13 +613,13 @@ func (c *checker) checkCreate(n *ast.Create, ctx stmtCtx) {
 	if ctx.flow != nil {
 		if kind == "pipeline" {
 			if ctx.flow.pipelines[name] != nil {
-				c.errorf(n.Name.Pos, "", "Name `%s` is already in use for another pipeline of flow `%s`, please use another name.", name, ctx.flow.name)
+				c.errorf(n.Pos, "", "Name `%s` is already in use for another pipeline of flow `%s`, please use another name.", name, ctx.flow.name)
 				return
 			}
 			ctx.flow.pipelines[name] = node
 		} else {
 			if ctx.flow.peers[name] {
-				c.errorf(n.Name.Pos, "", "Name `%s` is already in use for another peer of flow `%s`, please use another name.", name, ctx.flow.name)
+				c.errorf(n.Pos, "", "Name `%s` is already in use for another peer of flow `%s`, please use another name.", name, ctx.flow.name)
 				return
 			}
 			ctx.flow.peers[name] = true
@@ -596,7 +628,7 @@ func (c *checker) checkCreate(n *ast.Create, ctx stmtCtx) {
 	}
 	g := ctx.g
 	if g.inputs[name] || g.outputs[name] || g.nodes[name] != nil {
-		c.errorf(n.Name.Pos, "", "Name `%s` is already in use for another node, please use another name.", name)
+		c.errorf(n.Pos, "", "Name `%s` is already in use for another node, please use another name.", name)
 		return
 	}
 	g.nodes[name] = node
@@ -604,8 +636,8 @@ func (c *checker) checkCreate(n *ast.Create, ctx stmtCtx) {
 
 // ---- select ----
 
-// collectGroups lists the expressions of a group-by definition.
-func collectGroups(g ast.GroupBy, out []ast.Expr) []ast.Expr {
+// groupExprs lists the expressions of a group-by definition.
+func groupExprs(g ast.GroupBy, out []ast.Expr) []ast.Expr {
 	switch n := g.(type) {
 	case *ast.GroupExpr:
 		if n.Expr != nil {
@@ -617,7 +649,7 @@ func collectGroups(g ast.GroupBy, out []ast.Expr) []ast.Expr {
 		}
 	case *ast.GroupSet:
 		for _, it := range n.Items {
-			out = collectGroups(it, out)
+			out = groupExprs(it, out)
 		}
 	}
 	return out
@@ -630,18 +662,21 @@ func (c *checker) checkSelect(n *ast.Select, ctx stmtCtx) {
 		if w == nil {
 			continue
 		}
-		name := identName(w.Name)
+		name := identText(w.Name)
 		def, missing := ctx.sc.lookupDef(defWindow, w.Module, name)
 		if def == nil && !missing {
-			full := qualified(w.Module, name)
+			full := qualifiedName(w.Module, name)
 			hint := "define it first: `define window " + name + " from tumbling with size = 10 end;`"
 			if len(w.Module) > 0 {
 				hint = "the module has no window `" + name + "`, or no `use` brings the module in"
 			}
-			c.errorf(w.Pos, hint, "unknown window `%s`", full)
+			if s := suggestName(name, ctx.sc.defNames(defWindow, w.Module)); s != "" {
+				hint = s
+			}
+			c.errorf(w.Pos, hint, "window `%s` is not defined", full)
 		}
 	}
-	sel := &selInfo{windowed: len(n.Windows) > 0, groups: collectGroups(n.GroupBy, nil)}
+	sel := &selInfo{windowed: len(n.Windows) > 0, groups: groupExprs(n.GroupBy, nil)}
 	base := exprCtx{sc: ctx.sc, sel: sel, noLocals: true}
 	if ctx.mode == modeTop {
 		base.noArgs = "the top-level query"
@@ -696,10 +731,10 @@ func (c *checker) checkStreamRef(r *ast.StreamRef, from bool, ctx stmtCtx) {
 		if !from {
 			ports, dir = node.ins, "inputs"
 		}
-		if node.kind != "pipeline" || ports == nil || contains(ports, port) {
+		if node.kind != "pipeline" || ports == nil || stringsInclude(ports, port) {
 			return
 		}
-		c.errorf(r.Pos, "pipeline `"+name+"` declares the "+dir+" "+quoteList(ports),
+		c.errorf(r.Pos, "pipeline `"+name+"` declares the "+dir+" "+backtickList(ports),
 			"Stream used in `from` or `into` is not defined: %s/%s", name, port)
 		return
 	}
@@ -713,6 +748,15 @@ func (c *checker) checkStreamRef(r *ast.StreamRef, from bool, ctx stmtCtx) {
 		hint = "create it before this select (`create stream " + name + ";`, `create script " + name + ";`, ...)"
 		if ctx.mode == modeTop {
 			hint += " or declare it with `#!config " + map[bool]string{true: "from", false: "into"}[from] + " = \"...\"`"
+		}
+		cands := sortedNames(g.nodes)
+		if from {
+			cands = append(cands, sortedNames(g.inputs)...)
+		} else {
+			cands = append(cands, sortedNames(g.outputs)...)
+		}
+		if s := suggestName(name, cands); s != "" {
+			hint = s
 		}
 	}
 	c.errorf(r.Pos, hint, "Stream used in `from` or `into` is not defined: %s/%s", name, port)
@@ -742,6 +786,10 @@ func (c *checker) checkFlowRef(r *ast.FlowRef, from bool, fs *flowState) {
 	switch r.Kind {
 	case "peer", "connector":
 		if !fs.peers[name] {
+			if def, _ := fs.sc.lookupDef(defPeer, nil, name); def == nil {
+				c.errorf(r.Name.Pos, suggestName(name, sortedNames(fs.peers)), "%s `%s` is not defined", r.Kind, name)
+				return
+			}
 			c.errorf(r.Name.Pos, "add `create "+r.Kind+" "+name+";` to the flow before connecting it", "%s `%s` is not created in flow `%s`", r.Kind, name, fs.name)
 			return
 		}
@@ -754,6 +802,10 @@ func (c *checker) checkFlowRef(r *ast.FlowRef, from bool, fs *flowState) {
 	case "pipeline":
 		p := fs.pipelines[name]
 		if p == nil {
+			if def, _ := fs.sc.lookupDef(defPipeline, nil, name); def == nil {
+				c.errorf(r.Name.Pos, suggestName(name, sortedNames(fs.pipelines)), "pipeline `%s` is not defined", name)
+				return
+			}
 			c.errorf(r.Name.Pos, "add `create pipeline "+name+";` to the flow before connecting it", "pipeline `%s` is not created in flow `%s`", name, fs.name)
 			return
 		}
@@ -761,8 +813,8 @@ func (c *checker) checkFlowRef(r *ast.FlowRef, from bool, fs *flowState) {
 		if !from {
 			ports, dir = p.ins, "input"
 		}
-		if ports != nil && !contains(ports, port) {
-			c.errorf(portPos, "pipeline `"+name+"` declares the "+dir+"s "+quoteList(ports), "pipeline `%s` has no %s port `%s`", name, dir, port)
+		if ports != nil && !stringsInclude(ports, port) {
+			c.errorf(portPos, "pipeline `"+name+"` declares the "+dir+"s "+backtickList(ports), "pipeline `%s` has no %s port `%s`", name, dir, port)
 		}
 	}
 }
@@ -770,21 +822,25 @@ func (c *checker) checkFlowRef(r *ast.FlowRef, from bool, fs *flowState) {
 // checkDeploy checks `deploy flow x [from t] [with ... end]`.
 func (c *checker) checkDeploy(n *ast.Deploy, ctx stmtCtx) {
 	var mod []string
-	tname, tpos := identName(n.Name), identPos(n.Name, n.Pos)
+	tname, tpos := identText(n.Name), identPosOr(n.Name, n.Pos)
 	if n.From != nil {
-		mod, tname, tpos = n.From.Module, identName(n.From.Name), n.From.Pos
+		mod, tname, tpos = n.From.Module, identText(n.From.Name), n.From.Pos
 	}
 	def, missing := ctx.sc.lookupDef(defFlow, mod, tname)
 	if def == nil && !missing {
-		c.errorf(tpos, "define it first: `define flow "+tname+" flow ... end;`", "flow `%s` is not defined", qualified(mod, tname))
+		hint := "define it first: `define flow " + tname + " flow ... end;`"
+		if s := suggestName(tname, ctx.sc.defNames(defFlow, mod)); s != "" {
+			hint = s
+		}
+		c.errorf(tpos, hint, "flow `%s` is not defined", qualifiedName(mod, tname))
 	}
 	with := c.checkWithValues(n.With, ctx.sc, nil, false)
 	if d, ok := def.(*ast.DefineFlow); ok {
-		c.checkCreateArgs(with, n.With, newArgSpec("flow `"+qualified(mod, tname)+"`", d.Args), identPos(n.Name, n.Pos))
+		c.checkCreateArgs(with, n.With, newArgSpec("flow `"+qualifiedName(mod, tname)+"`", d.Args), wholeStmtPos(n.Pos, n.Doc, n.Name))
 	}
 	if n.Name != nil {
 		if ctx.deploys[n.Name.Name] {
-			c.errorf(n.Name.Pos, "give each deployment its own name: `deploy flow other from "+tname+"`", "Name `%s` is already in use for another deployment, please use another name.", n.Name.Name)
+			c.errorf(wholeStmtPos(n.Pos, n.Doc, n.Name), "give each deployment its own name: `deploy flow other from "+tname+"`", "Name `%s` is already in use for another deployment, please use another name.", n.Name.Name)
 		}
 		ctx.deploys[n.Name.Name] = true
 	}

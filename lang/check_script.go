@@ -54,13 +54,13 @@ type fnCtx struct {
 	variadic bool
 }
 
-// binding is a chain of shadow variables (match `x = pattern`, for `(k, v)`) in scope.
-type binding struct {
+// shadowBinding is a chain of shadow variables (match `x = pattern`, for `(k, v)`) in scope.
+type shadowBinding struct {
 	name string
-	next *binding
+	next *shadowBinding
 }
 
-func (b *binding) has(name string) bool {
+func (b *shadowBinding) has(name string) bool {
 	for ; b != nil; b = b.next {
 		if b.name == name {
 			return true
@@ -71,7 +71,7 @@ func (b *binding) has(name string) bool {
 
 // exprCtx is what an expression is checked against. It is passed by value: children get copies.
 type exprCtx struct {
-	sc       *scope
+	sc       *nameScope
 	fn       *fnCtx   // the enclosing function (recur, emit and drop rules); nil outside functions
 	tail     bool     // `recur` is allowed at this node
 	args     *argSpec // `args.k` must name one of these; nil: not checked
@@ -80,9 +80,10 @@ type exprCtx struct {
 	tick     bool     // a window tick script: `event` and `$` are not readable
 	sel      *selInfo // non-nil inside a select
 	part     selPart
-	inAggr   bool     // inside an aggregate's arguments
-	noLocals bool     // selects: only shadow bindings may be read
-	bound    *binding // shadow bindings in scope
+	inAggr   bool           // inside an aggregate's arguments
+	noLocals bool           // selects: only shadow bindings may be read
+	bound    *shadowBinding // shadow bindings in scope
+	stmt     ast.Pos        // the top-level statement of the script body being checked
 }
 
 // nested returns the context for an operand: `recur` is not allowed there.
@@ -94,14 +95,14 @@ func (x exprCtx) nested() exprCtx {
 func (x exprCtx) bind(names ...*ast.Ident) exprCtx {
 	for _, n := range names {
 		if n != nil {
-			x.bound = &binding{name: n.Name, next: x.bound}
+			x.bound = &shadowBinding{name: n.Name, next: x.bound}
 		}
 	}
 	return x
 }
 
 // checkScriptItems checks the items of a script body, module or script file in order.
-func (c *checker) checkScriptItems(items []ast.Stmt, sc *scope, ctx exprCtx, kind itemsKind) {
+func (c *checker) checkScriptItems(items []ast.Stmt, sc *nameScope, ctx exprCtx, kind itemsKind) {
 	for _, it := range items {
 		switch n := it.(type) {
 		case nil:
@@ -114,6 +115,7 @@ func (c *checker) checkScriptItems(items []ast.Stmt, sc *scope, ctx exprCtx, kin
 		case *ast.Intrinsic:
 			c.checkIntrinsic(n, sc)
 		case *ast.ExprStmt:
+			ctx.stmt = n.Pos
 			if kind == itemsModule {
 				c.errorf(n.Pos, "move the statement into a script; a module only holds `use`, `const`, `fn`, `intrinsic fn` and `define`",
 					"a module can not hold expressions")
@@ -130,10 +132,10 @@ func (c *checker) checkScriptItems(items []ast.Stmt, sc *scope, ctx exprCtx, kin
 }
 
 // checkConst checks `const NAME = value` and adds the const to sc.
-func (c *checker) checkConst(n *ast.Const, sc *scope) {
-	name := identName(n.Name)
+func (c *checker) checkConst(n *ast.Const, sc *nameScope) {
+	name := identText(n.Name)
 	if sc.consts[name] {
-		c.errorf(identPos(n.Name, n.Pos), "rename one of them", "Can't define the const `%s` twice", name)
+		c.errorf(wholeStmtPos(n.Pos, n.Doc, n.Name), "rename one of them", "Can't define the const `%s` twice", name)
 	}
 	c.requireConst(n.Value, sc, nil, false)
 	c.walkExpr(n.Value, exprCtx{sc: sc})
@@ -142,11 +144,11 @@ func (c *checker) checkConst(n *ast.Const, sc *scope) {
 
 // checkFn checks a function definition and adds it to sc afterwards (a function can not call itself
 // by name).
-func (c *checker) checkFn(n *ast.FnDef, sc *scope) {
-	name := identName(n.Name)
+func (c *checker) checkFn(n *ast.FnDef, sc *nameScope) {
+	name := identText(n.Name)
 	dup := sc.fns[name] != nil
 	if dup {
-		c.errorf(identPos(n.Name, n.Pos), "rename one of them", "Can't define the function `%s` twice", name)
+		c.errorf(wholeStmtPos(n.Pos, n.Doc, n.Name), "rename one of them", "Can't define the function `%s` twice", name)
 	}
 	fctx := exprCtx{sc: sc, fn: &fnCtx{name: name, params: len(n.Params), variadic: n.Variadic}, tail: true}
 	for _, e := range n.Body {
@@ -170,18 +172,18 @@ func (c *checker) checkFn(n *ast.FnDef, sc *scope) {
 }
 
 // checkIntrinsic checks `intrinsic fn f(...) as m::g`: the registry function must exist.
-func (c *checker) checkIntrinsic(n *ast.Intrinsic, sc *scope) {
-	name := identName(n.Name)
+func (c *checker) checkIntrinsic(n *ast.Intrinsic, sc *nameScope) {
+	name := identText(n.Name)
 	dup := sc.fns[name] != nil
 	if dup {
-		c.errorf(identPos(n.Name, n.Pos), "rename one of them", "Can't define the function `%s` twice", name)
+		c.errorf(wholeStmtPos(n.Pos, n.Doc, n.Name), "rename one of them", "Can't define the function `%s` twice", name)
 	}
 	mod := strings.Join(n.Module, "::")
-	target := identName(n.Target)
+	target := identText(n.Target)
 	fi, ok := c.env.Func(mod, target)
-	reg := qualified(n.Module, target)
+	reg := qualifiedName(n.Module, target)
 	if !ok {
-		c.errorf(identPos(n.Target, n.Pos), "an intrinsic binds a function of the registry, like `string::len`", "Call to undefined function %s", reg)
+		c.errorf(identPosOr(n.Target, n.Pos), "an intrinsic binds a function of the registry, like `string::len`", "Call to undefined function %s", reg)
 	}
 	if !dup {
 		sc.fns[name] = &fnSym{name: name, params: len(n.Params), variadic: n.Variadic, intrinsic: true, regName: reg, info: fi, known: ok}
@@ -336,7 +338,11 @@ func (c *checker) checkPath(p *ast.Path, ctx exprCtx, assign bool) {
 			what = "$"
 		}
 		if ctx.tick && ctx.fn == nil {
-			c.errorf(p.Pos, "a tick script runs without an event; use `state` to carry data between runs", "`%s` isn't accessible in this context", what)
+			at := ctx.stmt
+			if !at.IsValid() {
+				at = p.Pos
+			}
+			c.errorf(at, "a tick script runs without an event; use `state` to carry data between runs", "`%s` isn't accessible in this context", what)
 		} else if ctx.sel != nil && ctx.sel.windowed && ctx.part == partTarget && !ctx.inAggr {
 			c.errorf(p.Pos, "Here you operate in the whole window, not a single event. You need to wrap this reference in an aggregate function (e.g. aggr::win::last(...)) or use it in the group by clause of this query.",
 				"References to `event` or `$` are not allowed in this context")
@@ -346,7 +352,7 @@ func (c *checker) checkPath(p *ast.Path, ctx exprCtx, assign bool) {
 			c.checkArgsPath(p, ctx)
 		}
 	case ast.RootLocal:
-		if ctx.noLocals && !assign && !ctx.bound.has(identName(p.Name)) {
+		if ctx.noLocals && !assign && !ctx.bound.has(identText(p.Name)) {
 			c.errorf(p.Pos, "selects have no local variables; use `event`, `group`, `window`, `args` or a module const (`m::NAME`)", "Local variables are not allowed here")
 		}
 	case ast.RootConst:
@@ -363,8 +369,8 @@ func (c *checker) checkPath(p *ast.Path, ctx exprCtx, assign bool) {
 	}
 }
 
-// argKey returns the argument name a path `args.k` / `args["k"]` reads, if it is known statically.
-func argKey(p *ast.Path) (*ast.Ident, ast.Pos, bool) {
+// argsPathKey returns the argument name a path `args.k` / `args["k"]` reads, if it is known statically.
+func argsPathKey(p *ast.Path) (*ast.Ident, ast.Pos, bool) {
 	if len(p.Segments) == 0 || p.Segments[0] == nil {
 		return nil, ast.Pos{}, false
 	}
@@ -384,11 +390,11 @@ func argKey(p *ast.Path) (*ast.Ident, ast.Pos, bool) {
 
 // checkArgsPath checks `args.k` against the declared arguments of the enclosing definition.
 func (c *checker) checkArgsPath(p *ast.Path, ctx exprCtx) {
-	key, kpos, ok := argKey(p)
+	key, kpos, ok := argsPathKey(p)
 	if ctx.noArgs != "" {
 		hint := "arguments exist only inside `define script`, `define operator`, `define pipeline` and `define flow`"
 		if ok {
-			c.errorf(kpos, hint, "Unknown argument `%s`: %s declares no arguments", key.Name, ctx.noArgs)
+			c.errorf(kpos, hint, "Unknown argument: %s (%s declares no arguments)", key.Name, ctx.noArgs)
 		} else {
 			c.errorf(p.Pos, hint, "`args` is not available here: %s declares no arguments", ctx.noArgs)
 		}
@@ -397,7 +403,7 @@ func (c *checker) checkArgsPath(p *ast.Path, ctx exprCtx) {
 	if ctx.args == nil || !ok || ctx.args.names[key.Name] {
 		return
 	}
-	c.errorf(kpos, ctx.args.declaredHint(), "Unknown argument `%s`: %s declares no such argument", key.Name, ctx.args.what)
+	c.errorf(kpos, ctx.args.unknownHint(key.Name), "Unknown argument: %s (not declared by %s)", key.Name, ctx.args.what)
 }
 
 // checkModConst checks a module const `m::NAME`.
@@ -405,7 +411,7 @@ func (c *checker) checkModConst(p *ast.Path, ctx exprCtx) {
 	if ctx.sc == nil {
 		return
 	}
-	name := identName(p.Name)
+	name := identText(p.Name)
 	m, missing := ctx.sc.resolveModule(p.Module)
 	if missing {
 		return
@@ -416,8 +422,10 @@ func (c *checker) checkModConst(p *ast.Path, ctx exprCtx) {
 	hint := ""
 	if m == nil {
 		hint = c.stdHint(p.Module)
+	} else {
+		hint = suggestName(name, sortedNames(m.sc.consts))
 	}
-	c.errorf(p.Pos, hint, "The constant %s (absolute path) is not defined.", qualified(p.Module, name))
+	c.errorf(p.Pos, hint, "The constant %s (absolute path) is not defined.", qualifiedName(p.Module, name))
 }
 
 // call resolution results.
@@ -438,7 +446,7 @@ type callRes struct {
 	known bool // registry info is valid (false: intrinsic bound to an unknown function)
 }
 
-func fnRes(f *fnSym) callRes {
+func fnCallRes(f *fnSym) callRes {
 	if !f.intrinsic {
 		return callRes{kind: callUser}
 	}
@@ -449,11 +457,11 @@ func fnRes(f *fnSym) callRes {
 }
 
 // resolveCall finds what a call invokes (spec §2.12, §3.1).
-func (c *checker) resolveCall(sc *scope, mod []string, name string) callRes {
+func (c *checker) resolveCall(sc *nameScope, mod []string, name string) callRes {
 	if len(mod) == 0 {
 		if sc != nil {
 			if f := sc.lookupFn(name); f != nil {
-				return fnRes(f)
+				return fnCallRes(f)
 			}
 		}
 		if fi, ok := c.env.Func("", name); ok {
@@ -481,7 +489,7 @@ func (c *checker) resolveCall(sc *scope, mod []string, name string) callRes {
 		}
 		if m != nil {
 			if f := m.sc.fns[name]; f != nil {
-				return fnRes(f)
+				return fnCallRes(f)
 			}
 		}
 	}
@@ -504,7 +512,7 @@ func (c *checker) resolveCall(sc *scope, mod []string, name string) callRes {
 
 // checkCall checks a function call: resolution, arity, aggregate placement, then the arguments.
 func (c *checker) checkCall(n *ast.Call, ctx exprCtx) {
-	name := identName(n.Name)
+	name := identText(n.Name)
 	argc := len(n.Args)
 	res := c.resolveCall(ctx.sc, n.Module, name)
 	switch res.kind {
@@ -515,9 +523,12 @@ func (c *checker) checkCall(n *ast.Call, ctx exprCtx) {
 		} else if len(n.Module) == 0 && ctx.sc != nil && ctx.sel == nil {
 			hint = "functions must be defined (`fn " + name + "(...) with ... end`) before they are called"
 		}
-		c.errorf(n.Pos, hint, "Call to undefined function %s", qualified(n.Module, name))
+		if s := suggestName(name, c.fnNames(ctx.sc, n.Module)); s != "" {
+			hint = s
+		}
+		c.errorf(n.Pos, hint, "Call to undefined function %s", qualifiedName(n.Module, name))
 	case callRegistry:
-		if res.known && !arityOK(res.info, argc) {
+		if res.known && !arityFits(res.info, argc) {
 			c.errorf(n.Pos, "", "Bad arity for function %s/%s but was called with %d arguments", res.name, arityString(res.info), argc)
 		}
 	case callAggregate:
@@ -528,7 +539,7 @@ func (c *checker) checkCall(n *ast.Call, ctx exprCtx) {
 		case ctx.inAggr:
 			c.errorf(n.Pos, "compute the inner value per event without an aggregate", "aggregate functions can not be nested inside other aggregate functions")
 		}
-		if !arityOK(res.info, argc) {
+		if !arityFits(res.info, argc) {
 			c.errorf(n.Pos, "", "Bad arity for function %s/%s but was called with %d arguments", res.name, arityString(res.info), argc)
 		}
 		actx := ctx
@@ -541,6 +552,20 @@ func (c *checker) checkCall(n *ast.Call, ctx exprCtx) {
 	for _, a := range n.Args {
 		c.walkExpr(a, ctx)
 	}
+}
+
+// fnNames lists the functions callable as mod::name (mod empty: the scope's own functions).
+func (c *checker) fnNames(sc *nameScope, mod []string) []string {
+	if sc == nil {
+		return nil
+	}
+	if len(mod) == 0 {
+		return sortedNames(sc.fns)
+	}
+	if m, _ := sc.resolveModule(mod); m != nil {
+		return sortedNames(m.sc.fns)
+	}
+	return nil
 }
 
 // checkRecur checks the placement and arity of `recur(...)`.
@@ -597,36 +622,36 @@ func (c *checker) walkPattern(p ast.Pattern, ctx exprCtx) {
 	}
 }
 
-// extractorKinds are the supported extractors (spec §2.8).
-var extractorKinds = []string{"re", "rerg", "glob", "json", "base64", "kv", "dissect", "grok", "cidr", "influx", "datetime"}
+// checkedExtractorKinds are the supported extractors (spec §2.8).
+var checkedExtractorKinds = []string{"re", "rerg", "glob", "json", "base64", "kv", "dissect", "grok", "cidr", "influx", "datetime"}
 
 // checkExtractor checks the kind of an extractor and compiles regular expression rules.
 func (c *checker) checkExtractor(x *ast.Extractor) {
 	if x == nil {
 		return
 	}
-	kind := strings.ToLower(identName(x.Kind))
+	kind := strings.ToLower(identText(x.Kind))
 	known := false
-	for _, k := range extractorKinds {
+	for _, k := range checkedExtractorKinds {
 		if k == kind {
 			known = true
 			break
 		}
 	}
 	if !known {
-		c.errorf(identPos(x.Kind, x.Pos), "extractors are "+strings.Join(extractorKinds, ", "), "Unsupported extractor %s", identName(x.Kind))
+		c.errorf(identPosOr(x.Kind, x.Pos), "extractors are "+strings.Join(checkedExtractorKinds, ", "), "Unsupported extractor %s", identText(x.Kind))
 		return
 	}
 	if kind == "re" || kind == "rerg" {
 		if _, err := regexp.Compile(x.Rule); err != nil {
-			c.errorf(x.Pos, "inside `"+identName(x.Kind)+"|...|` a backslash is written `\\\\` and a `|` is written `\\|`",
-				"invalid regular expression in the `%s` extractor: %s", identName(x.Kind), strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			c.errorf(x.Pos, "inside `"+identText(x.Kind)+"|...|` a backslash is written `\\\\` and a `|` is written `\\|`",
+				"invalid regex in the `%s` extractor: %s", identText(x.Kind), strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
 	}
 }
 
-// bytesTypes are the valid `/type` suffixes of a binary literal part, joined with `_` (spec §2.6).
-var bytesTypes = map[string]bool{
+// binaryPartTypes are the valid `/type` suffixes of a binary literal part, joined with `_` (spec §2.6).
+var binaryPartTypes = map[string]bool{
 	"binary": true, "integer": true, "big": true, "unsigned": true, "unsigned_integer": true, "big_integer": true,
 	"big_unsigned_integer": true, "signed_integer": true, "big_signed_integer": true, "little": true,
 	"little_integer": true, "little_unsigned_integer": true, "little_signed_integer": true,
@@ -634,12 +659,12 @@ var bytesTypes = map[string]bool{
 
 // checkBytesPart checks the type and bit size of one part of a binary literal.
 func (c *checker) checkBytesPart(p *ast.BytesPart) {
-	if len(p.Type) > 0 && !bytesTypes[strings.Join(p.Type, "_")] {
+	if len(p.Type) > 0 && !binaryPartTypes[strings.Join(p.Type, "_")] {
 		c.errorf(p.Pos, "types are binary, integer, signed_integer, unsigned_integer, with an optional big_ or little_ prefix",
 			"Not a valid data type: '%s'", strings.Join(p.Type, "-"))
 	}
 	if lit, ok := p.Bits.(*ast.Literal); ok && lit.Kind == ast.IntLit && (lit.Int == 0 || lit.Int > 64) {
-		c.errorf(lit.Pos, "a part holds 1 to 64 bits", "negative bits or bits > 64 are are not allowed: %s", strconv.FormatUint(lit.Int, 10))
+		c.errorf(p.Pos, "a part holds 1 to 64 bits", "negative bits or bits > 64 are are not allowed: %s", strconv.FormatUint(lit.Int, 10))
 	}
 }
 
@@ -649,7 +674,7 @@ func (c *checker) checkBytesPart(p *ast.BytesPart) {
 // `event`, `$`, `state`, `group`, `window`, locals other than consts, and `args` unless allowArgs
 // (definitions whose `args` are substituted at creation). Literals, consts, records and lists of
 // constants, operators and calls on constants are constant.
-func (c *checker) requireConst(e ast.Expr, sc *scope, bound *binding, allowArgs bool) {
+func (c *checker) requireConst(e ast.Expr, sc *nameScope, bound *shadowBinding, allowArgs bool) {
 	if e == nil {
 		return
 	}
@@ -661,7 +686,7 @@ func (c *checker) requireConst(e ast.Expr, sc *scope, bound *binding, allowArgs 
 }
 
 type constChecker struct {
-	sc        *scope
+	sc        *nameScope
 	allowArgs bool
 	bad       ast.Node
 	hint      string
@@ -673,7 +698,7 @@ func (k *constChecker) fail(n ast.Node, hint string) {
 	}
 }
 
-func (k *constChecker) path(p *ast.Path, bound *binding) {
+func (k *constChecker) path(p *ast.Path, bound *shadowBinding) {
 	if p == nil {
 		return
 	}
@@ -691,7 +716,7 @@ func (k *constChecker) path(p *ast.Path, bound *binding) {
 			k.fail(p, "there are no arguments to substitute here")
 		}
 	case ast.RootLocal:
-		name := identName(p.Name)
+		name := identText(p.Name)
 		if !bound.has(name) && (k.sc == nil || !k.sc.consts[name]) {
 			k.fail(p, "`"+name+"` is not a constant; only consts defined earlier (`const "+name+" = ...`) can be used here")
 		}
@@ -706,7 +731,7 @@ func (k *constChecker) path(p *ast.Path, bound *binding) {
 	}
 }
 
-func (k *constChecker) str(s *ast.String, bound *binding) {
+func (k *constChecker) str(s *ast.String, bound *shadowBinding) {
 	if s == nil {
 		return
 	}
@@ -717,7 +742,7 @@ func (k *constChecker) str(s *ast.String, bound *binding) {
 	}
 }
 
-func (k *constChecker) pattern(p ast.Pattern, bound *binding) {
+func (k *constChecker) pattern(p ast.Pattern, bound *shadowBinding) {
 	switch n := p.(type) {
 	case *ast.ExprPattern:
 		k.expr(n.Expr, bound)
@@ -741,7 +766,7 @@ func (k *constChecker) pattern(p ast.Pattern, bound *binding) {
 	}
 }
 
-func (k *constChecker) expr(e ast.Expr, bound *binding) {
+func (k *constChecker) expr(e ast.Expr, bound *shadowBinding) {
 	if e == nil || k.bad != nil {
 		return
 	}
@@ -788,7 +813,7 @@ func (k *constChecker) expr(e ast.Expr, bound *binding) {
 			k.pattern(cl.Pattern, bound)
 			b := bound
 			if ap, ok := cl.Pattern.(*ast.AssignPattern); ok && ap.Name != nil {
-				b = &binding{name: ap.Name.Name, next: b}
+				b = &shadowBinding{name: ap.Name.Name, next: b}
 			}
 			k.expr(cl.Guard, b)
 			for _, x := range cl.Body {
@@ -816,7 +841,7 @@ func (k *constChecker) expr(e ast.Expr, bound *binding) {
 			b := bound
 			for _, id := range []*ast.Ident{fc.Key, fc.Value} {
 				if id != nil {
-					b = &binding{name: id.Name, next: b}
+					b = &shadowBinding{name: id.Name, next: b}
 				}
 			}
 			k.expr(fc.Guard, b)

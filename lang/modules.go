@@ -27,18 +27,18 @@ const (
 	defFlow     = "flow"
 )
 
-// scope is a namespace of aliases, functions, consts and definitions.
-type scope struct {
+// nameScope is a namespace of aliases, functions, consts and definitions.
+type nameScope struct {
 	file   string
-	parent *scope // flows: lookups fall back to the enclosing scope
-	uses   map[string]*module
+	parent *nameScope // flows: lookups fall back to the enclosing scope
+	uses   map[string]*loadedModule
 	fns    map[string]*fnSym
 	consts map[string]bool
 	defs   map[string]map[string]ast.Stmt
 }
 
-func newScope(parent *scope, file string) *scope {
-	return &scope{file: file, parent: parent, uses: map[string]*module{}, fns: map[string]*fnSym{},
+func newNameScope(parent *nameScope, file string) *nameScope {
+	return &nameScope{file: file, parent: parent, uses: map[string]*loadedModule{}, fns: map[string]*fnSym{},
 		consts: map[string]bool{}, defs: map[string]map[string]ast.Stmt{}}
 }
 
@@ -55,17 +55,17 @@ type fnSym struct {
 	known     bool     // the registry function exists
 }
 
-// module is a loaded module file.
-type module struct {
+// loadedModule is a loaded module file.
+type loadedModule struct {
 	name    string // "a::b"
 	file    string
-	sc      *scope // nil when the module did not load or parse at all
-	missing bool   // not found: lookups through it are silent (already reported)
+	sc      *nameScope // nil when the module did not load or parse at all
+	missing bool       // not found: lookups through it are silent (already reported)
 	loading bool
 }
 
 // define registers a definition; it reports false when the name is taken.
-func (s *scope) define(kind, name string, st ast.Stmt) bool {
+func (s *nameScope) define(kind, name string, st ast.Stmt) bool {
 	m := s.defs[kind]
 	if m == nil {
 		m = map[string]ast.Stmt{}
@@ -79,7 +79,7 @@ func (s *scope) define(kind, name string, st ast.Stmt) bool {
 }
 
 // lookupUse finds a module alias in the scope chain.
-func (s *scope) lookupUse(alias string) (*module, bool) {
+func (s *nameScope) lookupUse(alias string) (*loadedModule, bool) {
 	for sc := s; sc != nil; sc = sc.parent {
 		if m, ok := sc.uses[alias]; ok {
 			return m, true
@@ -91,7 +91,7 @@ func (s *scope) lookupUse(alias string) (*module, bool) {
 // resolveModule follows a module path through aliases: [a] is alias a, [a, b] is the alias b of
 // module a, and so on. missing is true when the path runs through a module that failed to load
 // (its error was already reported); m is nil when the path names no module.
-func (s *scope) resolveModule(path []string) (m *module, missing bool) {
+func (s *nameScope) resolveModule(path []string) (m *loadedModule, missing bool) {
 	if len(path) == 0 {
 		return nil, false
 	}
@@ -115,13 +115,13 @@ func (s *scope) resolveModule(path []string) (m *module, missing bool) {
 }
 
 // lookupFn finds a function by bare name in the scope (not its parents: fns are per body).
-func (s *scope) lookupFn(name string) *fnSym {
+func (s *nameScope) lookupFn(name string) *fnSym {
 	return s.fns[name]
 }
 
 // lookupDef finds a definition of kind named by target: `name` in the scope chain, `mod::name`
 // through a module alias. missing is true when a module on the way failed to load.
-func (s *scope) lookupDef(kind string, mod []string, name string) (st ast.Stmt, missing bool) {
+func (s *nameScope) lookupDef(kind string, mod []string, name string) (st ast.Stmt, missing bool) {
 	if len(mod) > 0 {
 		m, miss := s.resolveModule(mod)
 		if m == nil {
@@ -137,8 +137,23 @@ func (s *scope) lookupDef(kind string, mod []string, name string) (st ast.Stmt, 
 	return nil, false
 }
 
+// defNames lists the names of the definitions of kind visible by `name` (mod empty) or in module mod.
+func (s *nameScope) defNames(kind string, mod []string) []string {
+	if len(mod) > 0 {
+		if m, _ := s.resolveModule(mod); m != nil {
+			return sortedNames(m.sc.defs[kind])
+		}
+		return nil
+	}
+	var out []string
+	for sc := s; sc != nil; sc = sc.parent {
+		out = append(out, sortedNames(sc.defs[kind])...)
+	}
+	return out
+}
+
 // addUse processes a `use` item: loads the module(s) and binds the alias(es) in sc.
-func (c *checker) addUse(sc *scope, u *ast.Use, prefix []string) {
+func (c *checker) addUse(sc *nameScope, u *ast.Use, prefix []string) {
 	if u == nil {
 		return
 	}
@@ -156,12 +171,33 @@ func (c *checker) addUse(sc *scope, u *ast.Use, prefix []string) {
 	if u.Alias != nil {
 		alias = u.Alias.Name
 	}
-	m := c.loadModule(path, u.Pos)
+	m := c.loadModule(path, usePathPos(u, len(prefix) == 0))
 	sc.uses[alias] = m
 }
 
-// moduleExts are the file extensions tried for a module, in order.
-var moduleExts = []string{".tremor", ".trickle", ".troy"}
+// usePathPos locates the module name of a `use` (spec §2.12: errors point at the module name, not
+// at the keyword). Members of a `use a::{...}` group already start at their name; a whole `use`
+// statement starts at the keyword, so the name is found from the end of the statement (or just
+// after `use ` when an alias follows it).
+func usePathPos(u *ast.Use, top bool) ast.Pos {
+	pos := u.Pos
+	if !top || !pos.IsValid() {
+		return pos
+	}
+	start := pos.Offset + len("use ")
+	if text := strings.Join(u.Path, "::"); u.Alias == nil && pos.End-len(text) > start {
+		start = pos.End - len(text)
+	}
+	if start >= pos.End {
+		return pos
+	}
+	pos.Col += start - pos.Offset
+	pos.Offset = start
+	return pos
+}
+
+// moduleFileExts are the file extensions tried for a module, in order.
+var moduleFileExts = []string{".tremor", ".trickle", ".troy"}
 
 // mounts lists the module search directories: Path, then the checked file's directory.
 func (c *checker) mounts() []string {
@@ -189,7 +225,7 @@ func (c *checker) findModule(path []string) (file, src string, ok bool) {
 	}
 	rel := filepath.Join(path...)
 	for _, dir := range c.mounts() {
-		for _, ext := range moduleExts {
+		for _, ext := range moduleFileExts {
 			name := filepath.Join(dir, rel+ext)
 			b, err := c.readFile(name)
 			if err == nil {
@@ -202,7 +238,7 @@ func (c *checker) findModule(path []string) (file, src string, ok bool) {
 
 // loadModule finds, parses and checks the module at path (once per file) and returns it; on
 // failure it reports at pos and returns a module marked missing.
-func (c *checker) loadModule(path []string, pos ast.Pos) *module {
+func (c *checker) loadModule(path []string, pos ast.Pos) *loadedModule {
 	name := strings.Join(path, "::")
 	file, src, ok := c.findModule(path)
 	if !ok {
@@ -212,20 +248,20 @@ func (c *checker) loadModule(path []string, pos ast.Pos) *module {
 			b.WriteString("\n" + strings.Repeat(" ", 25) + "- " + m)
 		}
 		c.errorf(pos, "add the directory that holds "+filepath.Join(path...)+".tremor to --path or RILL_PATH", "%s", b.String())
-		return &module{name: name, missing: true}
+		return &loadedModule{name: name, missing: true}
 	}
 	key := filepath.Clean(file)
 	for i, l := range c.loading {
 		if l == key {
 			chain := append(append([]string(nil), c.loading[i:]...), key)
 			c.errorf(pos, "modules may not use each other in a circle", " Cyclic dependency detected: %s", strings.Join(chain, " -> "))
-			return &module{name: name, file: file, missing: true}
+			return &loadedModule{name: name, file: file, missing: true}
 		}
 	}
 	if m, ok := c.modules[key]; ok {
 		return m
 	}
-	m := &module{name: name, file: file, loading: true}
+	m := &loadedModule{name: name, file: file, loading: true}
 	c.modules[key] = m
 	c.sources[file] = src
 	if _, ok := c.fileOrder[file]; !ok {
@@ -246,7 +282,7 @@ func (c *checker) loadModule(path []string, pos ast.Pos) *module {
 		m.loading = false
 		return m
 	}
-	m.sc = newScope(nil, file)
+	m.sc = newNameScope(nil, file)
 	c.loading = append(c.loading, key)
 	c.checkScriptItems(f.Stmts, m.sc, exprCtx{sc: m.sc}, itemsModule)
 	c.loading = c.loading[:len(c.loading)-1]
@@ -261,6 +297,9 @@ func (c *checker) stdHint(mod []string) string {
 	}
 	for _, root := range []string{"std", "tremor"} {
 		if mod[0] == root {
+			if _, _, ok := c.env.StdModule(mod); ok {
+				return "add `use " + root + ";`, or `use " + strings.Join(mod, "::") + ";` and call `" + mod[len(mod)-1] + "::...`"
+			}
 			continue
 		}
 		p := append([]string{root}, mod...)
