@@ -75,6 +75,13 @@ func chunkStart(toks []lexer.Token, i int) bool {
 	return p.Type == Punct && p.Value == ";" && n.Pos.Column == 1 && n.Type != EOF && n.Type != Comment && !isTok(n, "end")
 }
 
+// newComment keeps a comment token for the formatter, without trailing blanks.
+func newComment(t *lexer.Token) *ast.Comment {
+	c := &ast.Comment{Pos: tokPos(t), Text: strings.TrimRight(t.Value, " \t")}
+	c.Pos.End = c.Pos.Offset + len(c.Text)
+	return c
+}
+
 // parseChunks lexes src incrementally and runs parse over consecutive chunks: runs of top-level
 // statements split where a statement most likely begins (see chunkStart). Lexing and parsing a chunk
 // at a time keeps the token buffer (and participle's PeekingLexer, which copies its tokens) small,
@@ -131,7 +138,7 @@ func parseChunks(filename, src string, parse func(pl *lexer.PeekingLexer, first,
 		}
 		for i := range toks[:end] {
 			if toks[i].Type == Comment {
-				comments = append(comments, &ast.Comment{Pos: tokPos(&toks[i]), Text: toks[i].Value})
+				comments = append(comments, newComment(&toks[i]))
 			}
 		}
 		if last {
@@ -146,7 +153,7 @@ func parseChunks(filename, src string, parse func(pl *lexer.PeekingLexer, first,
 	if lexErr != nil {
 		for i := range l.toks {
 			if l.toks[i].Type == Comment {
-				comments = append(comments, &ast.Comment{Pos: tokPos(&l.toks[i]), Text: l.toks[i].Value})
+				comments = append(comments, newComment(&l.toks[i]))
 			}
 		}
 	}
