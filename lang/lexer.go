@@ -141,6 +141,7 @@ const (
 )
 
 const (
+	hintHere          = "the heredoc that opens here never ends: close it with \"\"\" (a quote inside the text is written \\\")"
 	hintStringEscapes = "valid escapes are \\\" \\\\ \\# \\b \\f \\n \\r \\t and \\uXXXX"
 	hintExtrEscapes   = "in an extractor only \\|, \\\\ and a backslash at the end of a line are escapes; write \\\\ for a literal backslash (re|\\\\d+|)"
 )
@@ -456,7 +457,7 @@ func (l *lexState) run() error {
 				// Heredoc: `"""` must be followed directly by a newline.
 				i += 3
 				if i >= n {
-					return l.fail(start, i, msgUnterminatedHere, "")
+					return l.fail(start, i, msgUnterminatedHere, hintHere)
 				}
 				if src[i] != '\n' {
 					return l.fail(start, i, msgHereTailing, "start the heredoc content on the line after the opening \"\"\"")
@@ -573,7 +574,7 @@ func (l *lexState) lexContent(i int) (int, error) {
 	here := f.kind == frameHere
 	unterminated := func() *Diagnostic {
 		if here {
-			return l.fail(f.open, f.open+3, msgUnterminatedHere, "")
+			return l.fail(f.open, f.open+3, msgUnterminatedHere, hintHere)
 		}
 		return l.fail(f.open, f.open+1, msgUnterminatedString, "strings cannot span lines; use a heredoc \"\"\" for multi-line text")
 	}
