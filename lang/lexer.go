@@ -329,6 +329,19 @@ func (l *lexState) run() error {
 	src := l.src
 	n := len(src)
 	i := l.next
+	if i == 0 && !utf8.ValidString(src) {
+		// Source text is UTF-8 (spec §1); reject anything else up front rather than carry invalid
+		// bytes into strings and comments.
+		bad := 0
+		for bad < n {
+			r, size := utf8.DecodeRuneInString(src[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		return l.fail(bad, bad+1, "The source is not valid UTF-8: invalid byte "+strconv.Quote(src[bad:bad+1]), "save the file as UTF-8")
+	}
 	for {
 		// Skip whitespace.
 		for i < n {
