@@ -283,12 +283,7 @@ func (p *parser) groupBy() ast.GroupBy {
 		p.next()
 		p.next()
 		g := &ast.GroupSet{}
-		for !p.is(")") {
-			g.Items = append(g.Items, p.groupBy())
-			if !p.accept(",") {
-				break
-			}
-		}
+		p.commaList(")", func() { g.Items = append(g.Items, p.groupBy()) })
 		p.expect(")", "to close `set(`")
 		g.Pos = p.span(start)
 		return g

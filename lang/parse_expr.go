@@ -228,12 +228,7 @@ func (p *parser) identExpr() ast.Expr {
 func (p *parser) callArgs() []ast.Expr {
 	p.expect("(", "")
 	var args []ast.Expr
-	for !p.is(")") {
-		args = append(args, p.expr())
-		if !p.accept(",") {
-			break
-		}
-	}
+	p.commaList(")", func() { args = append(args, p.expr()) })
 	p.expect(")", "to close the argument list")
 	return args
 }
@@ -293,7 +288,7 @@ func (p *parser) record() ast.Expr {
 	start := p.pos()
 	p.expect("{", "")
 	rec := &ast.Record{}
-	for !p.is("}") {
+	p.commaList("}", func() {
 		ft := p.peek()
 		if ft.Type != StrOpen && ft.Type != HereOpen {
 			p.failExpected("a string key", "in a record (keys are string literals: {\"key\": value})")
@@ -302,10 +297,7 @@ func (p *parser) record() ast.Expr {
 		p.expect(":", "after a record key")
 		v := p.expr()
 		rec.Fields = append(rec.Fields, &ast.Field{Pos: key.Pos.To(v.Position()), Key: key, Value: v})
-		if !p.accept(",") {
-			break
-		}
-	}
+	})
 	p.expect("}", "to close the record")
 	rec.Pos = p.span(start)
 	return rec
@@ -316,12 +308,7 @@ func (p *parser) list() ast.Expr {
 	start := p.pos()
 	p.expect("[", "")
 	l := &ast.List{}
-	for !p.is("]") {
-		l.Items = append(l.Items, p.expr())
-		if !p.accept(",") {
-			break
-		}
-	}
+	p.commaList("]", func() { l.Items = append(l.Items, p.expr()) })
 	p.expect("]", "to close the list")
 	l.Pos = p.span(start)
 	return l

@@ -259,12 +259,7 @@ func (p *parser) recordPattern() *ast.RecordPattern {
 	start := p.pos()
 	p.expect("%{", "")
 	rp := &ast.RecordPattern{}
-	for !p.is("}") {
-		rp.Fields = append(rp.Fields, p.fieldPattern())
-		if !p.accept(",") {
-			break
-		}
-	}
+	p.commaList("}", func() { rp.Fields = append(rp.Fields, p.fieldPattern()) })
 	p.expect("}", "to close the record pattern `%{`")
 	rp.Pos = p.span(start)
 	return rp
@@ -325,12 +320,7 @@ func (p *parser) arrayPattern() *ast.ArrayPattern {
 	start := p.pos()
 	p.expect("%[", "")
 	ap := &ast.ArrayPattern{}
-	for !p.is("]") {
-		ap.Items = append(ap.Items, p.itemPattern())
-		if !p.accept(",") {
-			break
-		}
-	}
+	p.commaList("]", func() { ap.Items = append(ap.Items, p.itemPattern()) })
 	p.expect("]", "to close the array pattern `%[`")
 	ap.Pos = p.span(start)
 	return ap
@@ -514,9 +504,6 @@ func (p *parser) fnDef() *ast.FnDef {
 	p.expect("fn", "")
 	f := &ast.FnDef{Name: p.ident("for the function")}
 	f.Params, f.Variadic = p.params()
-	saved := p.inFn
-	p.inFn = true
-	defer func() { p.inFn = saved }()
 	switch {
 	case p.accept("with"):
 		f.Body = p.fnBody()
@@ -531,12 +518,7 @@ func (p *parser) fnDef() *ast.FnDef {
 			} else {
 				tp := &ast.TuplePattern{Pos: p.pos()}
 				p.expect("(", "before the case's argument patterns: `case (a, b)`")
-				for !p.is(")") {
-					tp.Items = append(tp.Items, p.itemPattern())
-					if !p.accept(",") {
-						break
-					}
-				}
+				p.commaList(")", func() { tp.Items = append(tp.Items, p.itemPattern()) })
 				p.expect(")", "to close the argument patterns")
 				tp.Pos = p.span(tp.Pos)
 				c.Pattern = tp
@@ -613,12 +595,7 @@ func (p *parser) useTarget(start ast.Pos) *ast.Use {
 	for p.accept("::") {
 		if p.is("{") {
 			p.next()
-			for !p.is("}") {
-				u.Group = append(u.Group, p.useTarget(p.pos()))
-				if !p.accept(",") {
-					break
-				}
-			}
+			p.commaList("}", func() { u.Group = append(u.Group, p.useTarget(p.pos())) })
 			p.expect("}", "to close the `use` group")
 			u.Pos = p.span(start)
 			return u

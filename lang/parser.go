@@ -17,9 +17,6 @@ type parser struct {
 	lex     *lexer.PeekingLexer
 	lastEnd int          // byte offset just past the last consumed token
 	last    *lexer.Token // the last consumed token
-
-	// context of the construct being parsed
-	inFn bool // inside a fn body: emit/drop are errors (checked later), recur allowed
 	// defineHook parses a `define` statement inside a module file (set by the grammar driver).
 	defineHook func(p *parser, doc []string) ast.Stmt
 }
@@ -84,6 +81,17 @@ func (p *parser) expect(v string, what string) *lexer.Token {
 		p.failExpected("`"+v+"`", what)
 	}
 	return p.next()
+}
+
+// commaList parses `item (, item)* ,?` up to the punct close (not consumed): item is called for each
+// element; a trailing comma is allowed, as everywhere in the language.
+func (p *parser) commaList(close string, item func()) {
+	for !p.is(close) {
+		item()
+		if !p.accept(",") {
+			return
+		}
+	}
 }
 
 // tokPos is the position of a token.

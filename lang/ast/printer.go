@@ -570,6 +570,21 @@ func (p *printer) interp(e Expr) {
 	p.write("}")
 }
 
+// writeEscapedRune writes r (at byte i of s) as string content: `#{` becomes `\#{` so it is not read as an
+// interpolation, other control characters become \u00XX, everything else is written as is.
+func writeEscapedRune(b *strings.Builder, s string, i int, r rune) {
+	switch {
+	case r == '#' && i+1 < len(s) && s[i+1] == '{':
+		b.WriteString(`\#`)
+	case r < 0x20 || r == 0x7f:
+		b.WriteString(`\u00`)
+		b.WriteString(strconv.FormatInt(int64(r)>>4, 16))
+		b.WriteString(strconv.FormatInt(int64(r)&15, 16))
+	default:
+		b.WriteRune(r)
+	}
+}
+
 // EscapeString escapes the text of a string literal (without the quotes).
 func EscapeString(s string) string { return escapeString(s) }
 
@@ -591,20 +606,8 @@ func escapeString(s string) string {
 			b.WriteString(`\b`)
 		case '\f':
 			b.WriteString(`\f`)
-		case '#':
-			if i+1 < len(s) && s[i+1] == '{' {
-				b.WriteString(`\#`)
-			} else {
-				b.WriteByte('#')
-			}
 		default:
-			if r < 0x20 || r == 0x7f {
-				b.WriteString(`\u00`)
-				b.WriteString(strconv.FormatInt(int64(r)>>4, 16))
-				b.WriteString(strconv.FormatInt(int64(r)&15, 16))
-			} else {
-				b.WriteRune(r)
-			}
+			writeEscapedRune(&b, s, i, r)
 		}
 	}
 	return b.String()
@@ -634,20 +637,8 @@ func escapeHeredoc(s string, last bool) string {
 			b.WriteRune(r)
 		case '\r':
 			b.WriteString(`\r`)
-		case '#':
-			if i+1 < len(s) && s[i+1] == '{' {
-				b.WriteString(`\#`)
-			} else {
-				b.WriteByte('#')
-			}
 		default:
-			if r < 0x20 || r == 0x7f {
-				b.WriteString(`\u00`)
-				b.WriteString(strconv.FormatInt(int64(r)>>4, 16))
-				b.WriteString(strconv.FormatInt(int64(r)&15, 16))
-			} else {
-				b.WriteRune(r)
-			}
+			writeEscapedRune(&b, s, i, r)
 		}
 	}
 	return b.String()
