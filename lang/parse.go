@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"math"
 	"path/filepath"
 	"strings"
 
@@ -82,6 +83,10 @@ func newComment(t *lexer.Token) *ast.Comment {
 	return c
 }
 
+// maxMerges bounds how often a chunk is joined with the next one before the rest of the file is
+// parsed as one chunk.
+const maxMerges = 8
+
 // parseChunks lexes src incrementally and runs parse over consecutive chunks: runs of top-level
 // statements split where a statement most likely begins (see chunkStart). Lexing and parsing a chunk
 // at a time keeps the token buffer (and participle's PeekingLexer, which copies its tokens) small,
@@ -95,7 +100,8 @@ func parseChunks(filename, src string, parse func(pl *lexer.PeekingLexer, first,
 	done := false
 	var lexErr *Diagnostic
 	first := true
-	scan := 1 // where to look for the next chunk boundary
+	scan := 1   // where to look for the next chunk boundary
+	merges := 0 // times the current chunk was joined with the next one
 	for {
 		// Find the end of the chunk: a boundary, or the end of input.
 		end := -1
@@ -134,8 +140,14 @@ func parseChunks(filename, src string, parse func(pl *lexer.PeekingLexer, first,
 		pl, _ := lexer.Upgrade(&sliceLexer{toks: toks[:end], eof: eof}, Comment)
 		if parse(pl, first, last) && !last {
 			scan = end + 1
+			if merges++; merges >= maxMerges {
+				// A block that never closes: stop re-parsing a growing chunk (quadratic) and take
+				// everything that is left as one chunk.
+				scan = math.MaxInt
+			}
 			continue
 		}
+		merges = 0
 		for i := range toks[:end] {
 			if toks[i].Type == Comment {
 				comments = append(comments, newComment(&toks[i]))
