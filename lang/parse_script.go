@@ -292,6 +292,9 @@ func (p *parser) fieldPattern() *ast.FieldPattern {
 	switch {
 	case isTok(t, "~="):
 		p.next()
+		if n := p.peek(); f.Alias != nil && (isTok(n, "%{") || isTok(n, "%[") || isTok(n, "%(")) {
+			p.failExpected("an extractor like `re|...|`", "after `"+f.Alias.Name+" = "+f.Key.Name+" ~=`: an alias binds an extractor test only")
+		}
 		switch n := p.peek(); {
 		case isTok(n, "%{"):
 			f.Test, f.Sub = ast.FieldSubPattern, p.recordPattern()
