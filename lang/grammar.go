@@ -67,13 +67,14 @@ type gPortScript struct {
 	Body *scriptNode `parser:"@@"`
 }
 
-// gOperator: define operator NAME from module::kind [args ...] [with a = 1, ... end]
+// gOperator: define operator NAME from module::kind [[args ...] with a = 1, ... end] (args only with a
+// with block, spec §4.2)
 type gOperator struct {
 	Name   *identNode `parser:"@@"`
 	Module *identNode `parser:"'from' @@ '::'"`
 	Kind   *identNode `parser:"@@"`
-	Args   *argList   `parser:"( 'args' @@ )?"`
-	With   *withList  `parser:"( 'with' @@ 'end' )?"`
+	Args   *argList   `parser:"( ( 'args' @@ )?"`
+	With   *withList  `parser:"'with' @@ 'end' )?"`
 }
 
 // gPipeline: define pipeline NAME [from a, b] [into c] [args ...] pipeline stmts end

@@ -1562,7 +1562,7 @@ func (p *printer) definePeer(n *DefinePeer) {
 	p.write(" from ")
 	p.target(n.Type)
 	p.argsSection(n.Args)
-	if n.HasWith || len(n.With) > 0 || len(n.Args) > 0 {
+	if n.HasWith || len(n.With) > 0 {
 		p.withSection(n.With)
 		p.nl()
 		p.write("end")
