@@ -78,7 +78,7 @@ func chunkStart(toks []lexer.Token, i int) bool {
 
 // newComment keeps a comment token for the formatter, without trailing blanks.
 func newComment(t *lexer.Token) *ast.Comment {
-	c := &ast.Comment{Pos: tokPos(t), Text: strings.TrimRight(t.Value, " \t")}
+	c := &ast.Comment{Pos: tokPos(t), Text: strings.TrimRight(t.Value, " \t\r")}
 	c.Pos.End = c.Pos.Offset + len(c.Text)
 	return c
 }
