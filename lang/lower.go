@@ -22,7 +22,7 @@ func stripDocPrefix(raw []string) []string {
 	}
 	out := make([]string, len(raw))
 	for i, r := range raw {
-		out[i] = strings.TrimPrefix(r, "##")
+		out[i] = commentBody(r, "##")
 	}
 	return out
 }

@@ -76,6 +76,11 @@ func chunkStart(toks []lexer.Token, i int) bool {
 	return p.Type == Punct && p.Value == ";" && n.Pos.Column == 1 && n.Type != EOF && n.Type != Comment && !isTok(n, "end")
 }
 
+// commentBody is the text of a `##`/`###` comment after its marker, without trailing blanks.
+func commentBody(v, marker string) string {
+	return strings.TrimRight(strings.TrimPrefix(v, marker), " \t\r")
+}
+
 // newComment keeps a comment token for the formatter, without trailing blanks.
 func newComment(t *lexer.Token) *ast.Comment {
 	c := &ast.Comment{Pos: tokPos(t), Text: strings.TrimRight(t.Value, " \t\r")}
@@ -276,7 +281,7 @@ func ParseScript(filename, src string) (*ast.File, error) {
 		if first {
 			f.ModDoc = nil
 			for pl.Peek().Type == ModComment {
-				f.ModDoc = append(f.ModDoc, pl.Next().Value[3:])
+				f.ModDoc = append(f.ModDoc, commentBody(pl.Next().Value, "###"))
 			}
 			if pl.Peek().Type == EOF && last {
 				empty = pl.Peek()

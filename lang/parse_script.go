@@ -41,7 +41,7 @@ func (p *parser) docComments() []string {
 	var doc []string
 	for p.peek().Type == DocComment {
 		t := p.next()
-		doc = append(doc, t.Value[2:])
+		doc = append(doc, commentBody(t.Value, "##"))
 	}
 	return doc
 }
