@@ -23,19 +23,26 @@ type key struct {
 }
 
 // NewRegistry returns a registry holding the full standard library: every registry function and
-// aggregate of Tremor 0.13 that Rill provides, plus Rill's id functions and legacy names.
+// aggregate of Tremor 0.13 that Rill provides, plus Rill's id functions and legacy names, with the
+// implementations of the registry functions attached (aggregates are implemented by the runtime).
 func NewRegistry() *Registry {
 	r := &Registry{fns: map[key]*FnSpec{}, mods: map[string][]*FnSpec{}}
-	for _, group := range [][]FnSpec{
-		arraySpecs(), codecSpecs(), chashSpecs(), datetimeSpecs(), numberSpecs(), originSpecs(),
-		pathSpecs(), randomSpecs(), rangeSpecs(), reSpecs(), recordSpecs(), stringSpecs(),
-		systemSpecs(), testSpecs(), typeSpecs(), winSpecs(), idSpecs(), aggregateSpecs(),
-	} {
+	for _, group := range specGroups() {
 		if err := r.Register(group...); err != nil {
 			panic(err) // the built-in table is fixed; the tests keep it valid
 		}
 	}
+	r.attachImplementations()
 	return r
+}
+
+// specGroups returns the declarative tables, one group per file of specs.
+func specGroups() [][]FnSpec {
+	return [][]FnSpec{
+		arraySpecs(), codecSpecs(), chashSpecs(), datetimeSpecs(), numberSpecs(), originSpecs(),
+		pathSpecs(), randomSpecs(), rangeSpecs(), reSpecs(), recordSpecs(), stringSpecs(),
+		systemSpecs(), testSpecs(), typeSpecs(), winSpecs(), idSpecs(), aggregateSpecs(),
+	}
 }
 
 // Register validates and adds specs (copies of them) to the registry. It fails on an invalid

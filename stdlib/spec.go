@@ -31,9 +31,10 @@ type FnSpec struct {
 	// its full path (`tremor::source_id`, `datetime::with_seconds`, bare `peer_id`) when no user
 	// definition or used module provides it. Legacy functions are not declared in lib/.
 	Legacy bool
-	// Impl is the implementation, attached by the interpreter in a later stage (its concrete
-	// type belongs to that stage); nil means the function is declared only.
-	Impl any
+	// Impl is the implementation, attached by NewRegistry (never set in the declarative
+	// tables); nil means the function is declared only, as aggregates are here. Call it through
+	// Call, which checks the arity and renders errors.
+	Impl Fn
 }
 
 // Path is the function's name as written in a call without `use` aliases: "string::format",
