@@ -212,11 +212,24 @@ func (c *checker) mounts() []string {
 // findModule locates the source of module path: the standard library first, then every mount
 // with each extension.
 func (c *checker) findModule(path []string) (file, src string, ok bool) {
-	if name, s, ok := c.env.StdModule(path); ok {
-		if name == "" {
-			name = "std:" + strings.Join(path, "/") + ".tremor"
+	return FindModule(path, c.env.StdModule, c.mounts(), c.readFile)
+}
+
+// FindModule locates the source of the module at path (spec §2.12): the standard library first
+// (std opens an embedded module, see Env.StdModule; a nil std has none), then, in each directory of
+// mounts in order, the files path.tremor, path.trickle and path.troy (path joined with the OS
+// separator). It returns the file name (for std modules the name std gave, or "std:a/b.tremor") and
+// the source. A path component that would walk the file system ("..", "a/b") never matches a file.
+// Both the checker and the interpreter resolve `use` with it.
+func FindModule(path []string, std func(path []string) (filename, src string, ok bool), mounts []string,
+	readFile func(name string) ([]byte, error)) (file, src string, ok bool) {
+	if std != nil {
+		if name, s, ok := std(path); ok {
+			if name == "" {
+				name = "std:" + strings.Join(path, "/") + ".tremor"
+			}
+			return name, s, true
 		}
-		return name, s, true
 	}
 	for _, p := range path {
 		if p == "" || p == "." || p == ".." || strings.ContainsAny(p, "/\\\x00") {
@@ -224,10 +237,10 @@ func (c *checker) findModule(path []string) (file, src string, ok bool) {
 		}
 	}
 	rel := filepath.Join(path...)
-	for _, dir := range c.mounts() {
+	for _, dir := range mounts {
 		for _, ext := range moduleFileExts {
 			name := filepath.Join(dir, rel+ext)
-			b, err := c.readFile(name)
+			b, err := readFile(name)
 			if err == nil {
 				return name, string(b), true
 			}
@@ -236,18 +249,24 @@ func (c *checker) findModule(path []string) (file, src string, ok bool) {
 	return "", "", false
 }
 
+// ModuleNotFoundMessage is Tremor's message for a `use` of a module that no mount holds (spec
+// §2.12), listing the mounts searched.
+func ModuleNotFoundMessage(path []string, mounts []string) string {
+	var b strings.Builder
+	b.WriteString("Module `" + strings.Join(path, "::") + "` not found or not readable error in module path: ")
+	for _, m := range mounts {
+		b.WriteString("\n" + strings.Repeat(" ", 25) + "- " + m)
+	}
+	return b.String()
+}
+
 // loadModule finds, parses and checks the module at path (once per file) and returns it; on
 // failure it reports at pos and returns a module marked missing.
 func (c *checker) loadModule(path []string, pos ast.Pos) *loadedModule {
 	name := strings.Join(path, "::")
 	file, src, ok := c.findModule(path)
 	if !ok {
-		var b strings.Builder
-		b.WriteString("Module `" + name + "` not found or not readable error in module path: ")
-		for _, m := range c.mounts() {
-			b.WriteString("\n" + strings.Repeat(" ", 25) + "- " + m)
-		}
-		c.errorf(pos, "add the directory that holds "+filepath.Join(path...)+".tremor to --path or RILL_PATH", "%s", b.String())
+		c.errorf(pos, "add the directory that holds "+filepath.Join(path...)+".tremor to --path or RILL_PATH", "%s", ModuleNotFoundMessage(path, c.mounts()))
 		return &loadedModule{name: name, missing: true}
 	}
 	key := filepath.Clean(file)

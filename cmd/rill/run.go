@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rillstream/rill/interp"
+	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/lang"
+	"github.com/rillstream/rill/stdlib"
+)
+
+// stdin is where `rill run` reads events without an INPUT file (tests replace it).
+var stdin io.Reader = os.Stdin
+
+func init() {
+	register(&command{
+		name:    "run",
+		summary: "run a script over JSON events",
+		usage: `Usage: rill run [--golden] [--path DIR:DIR] FILE.tremor [INPUT]
+
+Runs a tremor-script script once per event: every line of INPUT (standard input
+when INPUT is not given) is one JSON document. The script's state is kept from
+one event to the next; every event gets empty metadata ({}).
+
+Output: values emitted on port "out" are written to standard output as JSON
+lines (record keys in insertion order). Values emitted on port "err" go to
+standard error as JSON lines; values emitted on any other port go to standard
+error as "port PORT: JSON". A runtime error aborts that event only: its
+rendered error goes to standard error and processing continues. An input line
+that is not valid JSON is reported with its line number and skipped. Exit
+status: 0 when every event ran, 1 after a compile error, a runtime error or a
+malformed line, 2 on wrong usage.
+
+--golden prints what the golden test harness compares, to standard output:
+the i-th non-empty input line (0-based) gets ingest time i, metadata {} and origin
+tremor://localhost/test; every emitted value, of every port in emission order,
+is printed as PORT<TAB>JSON with record keys sorted (the canonical form of
+testdata/*/out); a runtime error that aborts an event is printed as
+!error<TAB>"message" (the bare message as a JSON string). Runtime errors do
+not change the exit status; compile errors and malformed lines do.
+
+Compile errors are printed like ` + "`rill check`" + ` prints them. Modules named by
+` + "`use`" + ` are searched in the embedded standard library, then in the --path
+directories, then in RILL_PATH (both colon-separated), then next to the file.
+
+Queries (.trickle) can not be run yet: "running queries is not implemented
+yet" (exit status 2).
+
+Examples:
+  rill run enrich.tremor events.jsonl
+  tail -f app.log.jsonl | rill run --path lib enrich.tremor
+  rill run --golden testdata/scripts/patch/script.tremor testdata/scripts/patch/in
+`,
+		run: runRun,
+	})
+}
+
+func runRun(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	golden := fs.Bool("golden", false, "print every output as PORT<TAB>canonical JSON (the golden test format)")
+	path := fs.String("path", "", "module search `dirs`, colon-separated")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		fmt.Fprint(stderr, "rill run: expected a script file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] FILE.tremor [INPUT]\n")
+		return 2
+	}
+	name := fs.Arg(0)
+	if lang.KindOf(name) != lang.KindScript {
+		fmt.Fprintf(stderr, "rill run: %s: running queries is not implemented yet\n", name)
+		return 2
+	}
+	dirs := modulePath(*path)
+	prog, ok := compileScript(name, dirs, stderr)
+	if !ok {
+		return 1
+	}
+	in := stdin
+	if fs.NArg() == 2 {
+		f, err := os.Open(fs.Arg(1))
+		if err != nil {
+			fmt.Fprintf(stderr, "rill run: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		in = f
+	}
+	r := &runner{prog: prog, golden: *golden, out: bufio.NewWriter(stdout), errw: stderr}
+	if *golden {
+		r.origin, _ = url.Parse("tremor://localhost/test")
+	}
+	code := r.run(bufio.NewReaderSize(in, 64<<10))
+	if err := r.out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "rill run: %v\n", err)
+		return 1
+	}
+	return code
+}
+
+// compileScript parses, checks and compiles a script file, printing diagnostics on failure.
+func compileScript(name string, dirs []string, stderr io.Writer) (*interp.Program, bool) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return nil, false
+	}
+	src := string(b)
+	f, err := lang.Parse(name, src)
+	if err != nil {
+		printDiagnostics(stderr, err, map[string]string{name: src})
+		return nil, false
+	}
+	env := newCheckEnv()
+	diags, sources := lang.Check(f, lang.CheckOptions{Env: env, Path: dirs})
+	if len(diags) > 0 {
+		sources[name] = src
+		printDiagnostics(stderr, diags, sources)
+		return nil, false
+	}
+	prog, err := interp.Compile(f, src, &interp.Env{Registry: env.(checkEnv).reg, Path: dirs})
+	if err != nil {
+		fmt.Fprint(stderr, err.Error())
+		return nil, false
+	}
+	return prog, true
+}
+
+// runner feeds input lines through a program.
+type runner struct {
+	prog   *interp.Program
+	golden bool
+	origin *url.URL
+	out    *bufio.Writer
+	errw   io.Writer
+	buf    []byte
+}
+
+// runCtx is what registry functions see of the event being processed.
+type runCtx struct {
+	ingest uint64
+	id     uint64
+	origin *url.URL
+}
+
+func (c *runCtx) IngestNs() uint64       { return c.ingest }
+func (c *runCtx) Origin() *url.URL       { return c.origin }
+func (c *runCtx) PeerID() string         { return "" }
+func (c *runCtx) StreamID() uint64       { return 0 }
+func (c *runCtx) EventID() uint64        { return c.id }
+func (c *runCtx) WinCardinality() uint64 { return 0 }
+
+// run processes every line of in; it returns the exit status.
+func (r *runner) run(in *bufio.Reader) int {
+	code := 0
+	state := value.NullValue
+	fr := r.prog.NewFrame()
+	ctx := &runCtx{origin: r.origin}
+	fr.Ctx = ctx
+	lineNo, index := 0, uint64(0)
+	for {
+		line, err := in.ReadString('\n')
+		if line == "" && err != nil {
+			if !errors.Is(err, io.EOF) {
+				fmt.Fprintf(r.errw, "rill run: reading input: %v\n", err)
+				return 1
+			}
+			return code
+		}
+		lineNo++
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		ev, derr := value.DecodeJSONString(line)
+		if derr != nil {
+			r.out.Flush()
+			fmt.Fprintf(r.errw, "rill run: input line %d: %v (skipped)\n", lineNo, derr)
+			code = 1
+			index++
+			continue
+		}
+		meta := value.NewRecordValue(value.NewRec(0))
+		fr.Event, fr.Meta, fr.State = &ev, &meta, &state
+		if r.golden {
+			ctx.ingest = index
+		} else {
+			ctx.ingest = uint64(time.Now().UnixNano())
+		}
+		ctx.id = index
+		index++
+		res, rerr := r.prog.Run(fr)
+		if rerr != nil {
+			if r.golden {
+				r.line("!error", value.NewString(errorMessage(rerr)))
+			} else {
+				r.out.Flush()
+				fmt.Fprint(r.errw, rerr.Error())
+				code = 1
+			}
+		} else if res.Kind != interp.Drop {
+			r.emit(res.Port, res.Value)
+		}
+		if in.Buffered() == 0 {
+			r.out.Flush() // nothing more to read right now: let a follower see the output
+		}
+	}
+}
+
+// emit writes one output value.
+func (r *runner) emit(port string, v value.Value) {
+	if r.golden {
+		r.line(port, v)
+		return
+	}
+	switch port {
+	case "out":
+		r.buf = append(value.AppendEncode(r.buf[:0], v), '\n')
+		r.out.Write(r.buf)
+	case "err":
+		r.out.Flush()
+		r.buf = append(value.AppendEncode(r.buf[:0], v), '\n')
+		r.errw.Write(r.buf)
+	default:
+		r.out.Flush()
+		r.buf = append(value.AppendEncode(append(r.buf[:0], "port "+port+": "...), v), '\n')
+		r.errw.Write(r.buf)
+	}
+}
+
+// line writes PORT<TAB>canonical JSON.
+func (r *runner) line(port string, v value.Value) {
+	r.buf = append(r.buf[:0], port...)
+	r.buf = append(r.buf, '\t')
+	r.buf = append(value.AppendEncodeSorted(r.buf, v), '\n')
+	r.out.Write(r.buf)
+}
+
+// errorMessage is the bare message of a runtime error.
+func errorMessage(err error) string {
+	var e *interp.Error
+	if errors.As(err, &e) {
+		return e.Message()
+	}
+	return err.Error()
+}
+
+// Compile-time check that the run context satisfies the stdlib interface.
+var _ stdlib.Context = (*runCtx)(nil)

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeFiles creates files (name → content) in a temporary directory and returns it.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runCmd(t *testing.T, input string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	old := stdin
+	stdin = strings.NewReader(input)
+	defer func() { stdin = old }()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+const portsScript = `let state = match state of case null => 1 case _ => state + 1 end;
+match event of
+  case %{ d == true } => drop
+  case %{ e == true } => emit "bad" => "err"
+  case %{ p == true } => emit event => "p"
+  case _ => null
+end;
+{"n": state, "x": event.x}
+`
+
+func TestRunScript(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"s.tremor": portsScript,
+		"in":       "{\"x\":1}\n{\"d\":true}\n\nnot json\n{\"e\":true}\n{\"p\":true}\n{\"y\":2}\n{\"x\":\"last\"}\n",
+	})
+	out, errs, code := runCmd(t, "", "run", filepath.Join(dir, "s.tremor"), filepath.Join(dir, "in"))
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (malformed line and runtime error)", code)
+	}
+	if want := "{\"n\":1,\"x\":1}\n{\"n\":6,\"x\":\"last\"}\n"; out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	for _, want := range []string{
+		"rill run: input line 4: ",
+		"\"bad\"\n",
+		"port p: {\"p\":true}\n",
+		"Error: \n    8 | {\"n\": state, \"x\": event.x}\n      |                         ^ Trying to access a non existing event key `x`\n",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+}
+
+func TestRunStdin(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"s.tremor": "use std::string;\nstring::uppercase(event)\n"})
+	out, errs, code := runCmd(t, "\"a\"\n\"b\"", "run", filepath.Join(dir, "s.tremor"))
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	if out != "\"A\"\n\"B\"\n" {
+		t.Errorf("stdout %q", out)
+	}
+}
+
+func TestRunGolden(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"s.tremor": portsScript + "\n",
+		"g.tremor": "use tremor::system;\nuse tremor::origin;\n{\"i\": system::ingest_ns(), \"o\": origin::as_uri_string(), \"m\": $, \"z\": 1, \"a\": 2}\n",
+	})
+	in := "{\"x\":1}\n{\"d\":true}\n{\"e\":true}\n{\"p\":true}\n{\"y\":2}\n"
+	out, errs, code := runCmd(t, in, "run", "--golden", filepath.Join(dir, "s.tremor"))
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+	want := "out\t{\"n\":1,\"x\":1}\nerr\t\"bad\"\np\t{\"p\":true}\n!error\t\"Trying to access a non existing event key `x`\"\n"
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	out, _, _ = runCmd(t, "{}\n{}\n", "run", "--golden", filepath.Join(dir, "g.tremor"))
+	want = "out\t{\"a\":2,\"i\":0,\"m\":{},\"o\":\"tremor://localhost/test\",\"z\":1}\nout\t{\"a\":2,\"i\":1,\"m\":{},\"o\":\"tremor://localhost/test\",\"z\":1}\n"
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+func TestRunCompileErrors(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"check.tremor": "nope(1)\n",
+		"fold.tremor":  "let x = 1 / 0;\nx\n",
+		"parse.tremor": "let = 1\n",
+	})
+	_, errs, code := runCmd(t, "{}\n", "run", "--golden", filepath.Join(dir, "check.tremor"))
+	if code != 1 || !strings.Contains(errs, "check.tremor:1:1: Call to undefined function nope") {
+		t.Errorf("checker error: exit %d\n%s", code, errs)
+	}
+	_, errs, code = runCmd(t, "{}\n", "run", filepath.Join(dir, "fold.tremor"))
+	if want := "Error: \n    1 | let x = 1 / 0;\n      |         ^^^^^ The binary operation `/` must have a non zero RHS\n"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("compile error: exit %d\n%s", code, errs)
+	}
+	_, errs, code = runCmd(t, "{}\n", "run", filepath.Join(dir, "parse.tremor"))
+	if code != 1 || !strings.Contains(errs, "parse.tremor:1:") {
+		t.Errorf("parse error: exit %d\n%s", code, errs)
+	}
+}
+
+func TestRunModulesAndUsage(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"lib/m.tremor": "fn twice(x) with x * 2 end;\n",
+		"s.tremor":     "use m;\nm::twice(event)\n",
+		"q.trickle":    "select event from in into out;\n",
+	})
+	out, errs, code := runCmd(t, "21\n", "run", "--path", filepath.Join(dir, "lib"), filepath.Join(dir, "s.tremor"))
+	if code != 0 || out != "42\n" {
+		t.Errorf("exit %d out %q err %s", code, out, errs)
+	}
+	_, errs, code = runCmd(t, "", "run", filepath.Join(dir, "q.trickle"))
+	if code != 2 || !strings.Contains(errs, "running queries is not implemented yet") {
+		t.Errorf("query: exit %d %s", code, errs)
+	}
+	if _, _, code := runCmd(t, "", "run"); code != 2 {
+		t.Errorf("no file: exit %d", code)
+	}
+	out, _, code = runCmd(t, "", "help", "run")
+	if code != 0 || !strings.Contains(out, "running queries is not implemented") {
+		t.Errorf("help: %d %s", code, out)
+	}
+}
