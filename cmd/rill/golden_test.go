@@ -112,6 +112,13 @@ func TestUsage(t *testing.T) {
 		{[]string{"check", "--bogus", "x"}, 2, "", "flag provided but not defined"},
 		{[]string{"check", "does-not-exist.trickle"}, 1, "", "does-not-exist.trickle"},
 		{[]string{"fmt"}, 2, "", "no files given"},
+		{[]string{"doc"}, 0, "aggr::stats:", ""},
+		{[]string{"doc", "string::split"}, 0, "needs `use std::string;`", ""},
+		{[]string{"doc", "stats"}, 0, "aggr::stats::hdr(number, percentiles?)", ""},
+		{[]string{"doc", "extractors"}, 0, "dissect", ""},
+		{[]string{"doc", "source_id"}, 0, "always available", ""},
+		{[]string{"doc", "string::nope"}, 1, "", "no module or function"},
+		{[]string{"doc", "a", "b"}, 2, "", "at most one"},
 	}
 	for _, c := range cases {
 		var stdout, stderr bytes.Buffer
