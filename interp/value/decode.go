@@ -81,7 +81,7 @@ type decoder struct {
 	total   int    // sum of sizes
 	nRecs   int    // number of records
 	copyAll bool   // the input is borrowed: every string goes to the arena, not only escaped ones
-	strLens []int  // length of each string in the arena, in input order
+	strLens []int  // each string in the arena, in input order: its length n, or ^n if it had escapes
 	arena   []byte // the unescaped strings
 
 	// Pass 2 state.
@@ -523,7 +523,7 @@ func (d *decoder) scanEscaped(start, i int) error {
 		switch s[i] {
 		case '"':
 			d.arena = append(d.arena, s[seg:i]...)
-			d.strLens = append(d.strLens, len(d.arena)-off)
+			d.strLens = append(d.strLens, ^(len(d.arena) - off))
 			d.pos = i + 1
 			return nil
 		case '\\':
@@ -583,27 +583,44 @@ func (d *decoder) buildInto(p *Value) {
 func (d *decoder) buildString() string {
 	s := d.s
 	start := d.pos + 1
-	i := start
-	for s[i] != '"' && s[i] != '\\' {
-		i++
-	}
-	if s[i] == '\\' {
-		for s[i] != '"' {
-			if s[i] == '\\' {
-				i++ // the escaped character is never the closing quote
-			}
+	var n int
+	if d.copyAll { // every string is in the arena; one without escapes has the same length in s
+		n = d.strLens[d.nextStr]
+		d.nextStr++
+		if n >= 0 {
+			d.pos = start + n + 1
+		} else {
+			n = ^n
+			d.pos = endOfEscaped(s, start)
+		}
+	} else {
+		i := start
+		for s[i] != '"' && s[i] != '\\' {
 			i++
 		}
-	} else if !d.copyAll {
-		d.pos = i + 1
-		return s[start:i]
+		if s[i] == '"' {
+			d.pos = i + 1
+			return s[start:i]
+		}
+		d.pos = endOfEscaped(s, i)
+		n = ^d.strLens[d.nextStr]
+		d.nextStr++
 	}
-	d.pos = i + 1
-	n := d.strLens[d.nextStr]
-	d.nextStr++
 	str := d.arenaStr[d.arenaOff : d.arenaOff+n]
 	d.arenaOff += n
 	return str
+}
+
+// endOfEscaped returns the position after the closing quote of a valid string whose content is
+// being scanned at i.
+func endOfEscaped(s string, i int) int {
+	for s[i] != '"' {
+		if s[i] == '\\' {
+			i++ // the escaped character is never the closing quote
+		}
+		i++
+	}
+	return i + 1
 }
 
 // buildNumber parses a number: an integer literal is an Int when negative, else a Uint, and a Float

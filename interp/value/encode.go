@@ -44,7 +44,7 @@ func encodeString(v Value, sorted bool) string {
 
 // appendJSON writes v compactly; sorted selects bytewise key order over insertion order.
 func appendJSON(dst []byte, v Value, sorted bool) []byte {
-	switch v.Kind() {
+	switch k := v.Kind(); k {
 	case Array:
 		items := v.items()
 		if len(items) == 0 {
@@ -85,13 +85,17 @@ func appendJSON(dst []byte, v Value, sorted bool) []byte {
 			}
 		}
 		return append(dst, '}')
+	default:
+		return appendScalarKind(dst, v, k)
 	}
-	return appendScalar(dst, v)
 }
 
 // appendScalar writes a value that is not an array or record.
-func appendScalar(dst []byte, v Value) []byte {
-	switch v.Kind() {
+func appendScalar(dst []byte, v Value) []byte { return appendScalarKind(dst, v, v.Kind()) }
+
+// appendScalarKind is appendScalar for a v of kind k.
+func appendScalarKind(dst []byte, v Value, k Kind) []byte {
+	switch k {
 	case Bool:
 		if v.n != 0 {
 			return append(dst, "true"...)
