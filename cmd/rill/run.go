@@ -40,8 +40,9 @@ status: 0 when every event ran, 1 after a compile error, a runtime error or a
 malformed line, 2 on wrong usage.
 
 --golden prints what the golden test harness compares, to standard output:
-the i-th non-empty input line (0-based) gets ingest time i, metadata {} and origin
-tremor://localhost/test; every emitted value, of every port in emission order,
+the i-th non-empty input line (0-based) gets ingest time i and event id i,
+metadata {}, origin snot://test:23/snot and peer "test" (the context of the
+script harness, spec §7); every emitted value, of every port in emission order,
 is printed as PORT<TAB>JSON with record keys sorted (the canonical form of
 testdata/*/out); a runtime error that aborts an event is printed as
 !error<TAB>"message" (the bare message as a JSON string). Runtime errors do
@@ -97,7 +98,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	r := &runner{prog: prog, golden: *golden, out: bufio.NewWriter(stdout), errw: stderr}
 	if *golden {
-		r.origin, _ = url.Parse("tremor://localhost/test")
+		r.origin, _ = url.Parse(goldenOrigin)
+		r.peer = goldenPeer
 	}
 	code := r.run(bufio.NewReaderSize(in, 64<<10))
 	if err := r.out.Flush(); err != nil {
@@ -135,11 +137,19 @@ func compileScript(name string, dirs []string, stderr io.Writer) (*interp.Progra
 	return prog, true
 }
 
+// The context of the golden script harness (spec §7, interp/golden_test.go), which
+// --golden reproduces so that its output is what testdata/scripts/<case>/out holds.
+const (
+	goldenOrigin = "snot://test:23/snot"
+	goldenPeer   = "test"
+)
+
 // runner feeds input lines through a program.
 type runner struct {
 	prog   *interp.Program
 	golden bool
 	origin *url.URL
+	peer   string // what peer_id()/source_id() return
 	out    *bufio.Writer
 	errw   io.Writer
 	buf    []byte
@@ -150,11 +160,12 @@ type runCtx struct {
 	ingest uint64
 	id     uint64
 	origin *url.URL
+	peer   string
 }
 
 func (c *runCtx) IngestNs() uint64       { return c.ingest }
 func (c *runCtx) Origin() *url.URL       { return c.origin }
-func (c *runCtx) PeerID() string         { return "" }
+func (c *runCtx) PeerID() string         { return c.peer }
 func (c *runCtx) StreamID() uint64       { return 0 }
 func (c *runCtx) EventID() uint64        { return c.id }
 func (c *runCtx) WinCardinality() uint64 { return 0 }
@@ -164,7 +175,7 @@ func (r *runner) run(in *bufio.Reader) int {
 	code := 0
 	state := value.NullValue
 	fr := r.prog.NewFrame()
-	ctx := &runCtx{origin: r.origin}
+	ctx := &runCtx{origin: r.origin, peer: r.peer}
 	fr.Ctx = ctx
 	lineNo, index := 0, uint64(0)
 	for {

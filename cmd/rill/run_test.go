@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rillstream/rill/interp/value"
 )
 
 // writeFiles creates files (name → content) in a temporary directory and returns it.
@@ -94,7 +96,7 @@ func TestRunGolden(t *testing.T) {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
 	out, _, _ = runCmd(t, "{}\n{}\n", "run", "--golden", filepath.Join(dir, "g.tremor"))
-	want = "out\t{\"a\":2,\"i\":0,\"m\":{},\"o\":\"tremor://localhost/test\",\"z\":1}\nout\t{\"a\":2,\"i\":1,\"m\":{},\"o\":\"tremor://localhost/test\",\"z\":1}\n"
+	want = "out\t{\"a\":2,\"i\":0,\"m\":{},\"o\":\"snot://test:23/snot\",\"z\":1}\nout\t{\"a\":2,\"i\":1,\"m\":{},\"o\":\"snot://test:23/snot\",\"z\":1}\n"
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
@@ -140,5 +142,48 @@ func TestRunModulesAndUsage(t *testing.T) {
 	out, _, code = runCmd(t, "", "help", "run")
 	if code != 0 || !strings.Contains(out, "running queries is not implemented") {
 		t.Errorf("help: %d %s", code, out)
+	}
+}
+
+// TestRunGoldenUsesScriptHarnessContext guards against --golden running scripts with the
+// query harness's origin (tremor://localhost/test) and an empty peer: for scripts the golden
+// harness (spec §7, interp/golden_test.go) uses origin snot://test:23/snot and peer "test", so
+// `rill run --golden` over a testdata/scripts case must print exactly that case's `out`
+// (one PORT<TAB>value line per output, the values in canonical form).
+func TestRunGoldenUsesScriptHarnessContext(t *testing.T) {
+	for _, name := range []string{"std_origin", "origin_and_ingest", "rill_event_ids", "state_counter", "emit_drop", "lang_emit_ports", "modules_user"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join("..", "..", "testdata", "scripts", name)
+			out, errs, code := runCmd(t, "", "run", "--golden", filepath.Join(dir, "script.tremor"), filepath.Join(dir, "in"))
+			if code != 0 || errs != "" {
+				t.Fatalf("exit %d, stderr:\n%s", code, errs)
+			}
+			want, err := os.ReadFile(filepath.Join(dir, "out"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var wantLines []string
+			for _, line := range strings.Split(string(want), "\n") {
+				if strings.TrimSpace(line) == "" {
+					continue
+				}
+				v, err := value.DecodeJSONString(line)
+				if err != nil {
+					t.Fatalf("out line %q: %v", line, err)
+				}
+				wantLines = append(wantLines, value.EncodeSorted(v))
+			}
+			var gotLines []string
+			for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+				port, v, ok := strings.Cut(line, "\t")
+				if !ok || port == "!error" {
+					t.Fatalf("unexpected --golden line %q", line)
+				}
+				gotLines = append(gotLines, v)
+			}
+			if strings.Join(gotLines, "\n") != strings.Join(wantLines, "\n") {
+				t.Errorf("--golden prints\n%s\nwant (testdata out)\n%s", strings.Join(gotLines, "\n"), strings.Join(wantLines, "\n"))
+			}
+		})
 	}
 }
