@@ -662,10 +662,9 @@ func (d *decoder) buildNumber() (Kind, uint64) {
 	d.pos = i
 	switch {
 	case isFloat || overflow || neg && u > 1<<63:
-		f, _ := strconv.ParseFloat(s[start:i], 64) // the syntax is checked: the only error is overflow
-		if math.IsInf(f, 0) && d.err == nil {
-			d.err = d.fail(start, "number out of range")
-		}
+		// The syntax is checked: the only error left is overflow, which rounds to ±Inf as Rust's
+		// f64 parsing does, so canonical output holding an infinity (1.797693134862316e308) reads back.
+		f, _ := strconv.ParseFloat(s[start:i], 64)
 		return Float, math.Float64bits(f)
 	case neg:
 		return Int, -u // two's complement: -(1<<63) is math.MinInt64
