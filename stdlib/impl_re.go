@@ -2,16 +2,15 @@ package stdlib
 
 import (
 	"regexp"
-	"strings"
 
 	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/stdlib/extractor"
 )
 
-// reImpls implements std::re with Go's regexp (RE2), after translating the Perl classes that
-// Rust's regex crate makes Unicode-aware (see rustRegex). Remaining differences from Rust's
-// regex: `\b`/`\B` are ASCII word boundaries; `\S` and `\W` inside a bracket class keep Go's
-// ASCII meaning; the texts of invalid-regex errors are Go's; flags such as `(?-u)` are not
-// honoured by the translation. The replacement syntax is the same in both: `$1`, `$name`,
+// reImpls implements std::re with Go's regexp (RE2). Rules are read as Rust regexes the same way the
+// re extractor reads them (extractor.CompileRustRegex rewrites the Perl classes Rust makes
+// Unicode-aware). Remaining differences from Rust's regex: `\b`/`\B` are ASCII word boundaries and
+// the texts of invalid-regex errors are Go's. The replacement syntax is the same in both: `$1`, `$name`,
 // `${name}`, `$$`, with `$1a` naming the group "1a".
 func reImpls() map[string]Fn {
 	compile := func(args []value.Value) (*regexp.Regexp, string, error) {
@@ -19,7 +18,7 @@ func reImpls() map[string]Fn {
 		if !ok {
 			return nil, "", errBadType
 		}
-		re, err := regexp.Compile(rustRegex(pattern))
+		re, err := extractor.CompileRustRegex(pattern)
 		if err != nil {
 			return nil, "", runtimeErr(err.Error())
 		}
@@ -73,88 +72,4 @@ func reImpls() map[string]Fn {
 			return value.NewArray(append(out, value.NewString(input[last:]))), nil
 		},
 	}
-}
-
-// Unicode versions of the Perl classes, as Rust's regex defines them by default.
-const (
-	reDigit = `\p{Nd}`
-	reSpace = `\s\v\x{85}\p{Z}`
-	reWord  = `\p{L}\p{M}\p{Nd}\p{Pc}\p{Nl}\x{200C}\x{200D}`
-)
-
-// rustRegex rewrites the Unicode-aware Perl classes of a Rust regex for Go: `\d`, `\s`, `\w`
-// everywhere, and `\D`, `\S`, `\W` outside bracket classes. Everything else passes through.
-func rustRegex(p string) string {
-	if !strings.Contains(p, `\`) {
-		return p
-	}
-	var b strings.Builder
-	inClass := false
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case c == '\\' && i+1 < len(p):
-			next := p[i+1]
-			i++
-			var repl string
-			switch next {
-			case 'd':
-				repl = reDigit
-			case 's':
-				repl = reSpace
-			case 'w':
-				repl = reWord
-			case 'D':
-				if !inClass {
-					repl = `\P{Nd}`
-				}
-			case 'S':
-				if !inClass {
-					repl = `[^` + reSpace + `]`
-				}
-			case 'W':
-				if !inClass {
-					repl = `[^` + reWord + `]`
-				}
-			}
-			switch {
-			case repl == "":
-				b.WriteByte('\\')
-				b.WriteByte(next)
-			case inClass || next == 'D' || repl == reDigit:
-				b.WriteString(repl)
-			case next == 's' || next == 'w':
-				b.WriteString("[" + repl + "]")
-			default:
-				b.WriteString(repl)
-			}
-		case c == '[' && !inClass:
-			inClass = true
-			b.WriteByte(c)
-			// a `]` right after `[` or `[^` is a literal
-			if i+1 < len(p) && p[i+1] == '^' {
-				b.WriteByte('^')
-				i++
-			}
-			if i+1 < len(p) && p[i+1] == ']' {
-				b.WriteByte(']')
-				i++
-			}
-		case c == '[' && inClass && i+1 < len(p) && p[i+1] == ':':
-			// POSIX class [:alpha:] inside a bracket class
-			end := strings.Index(p[i:], ":]")
-			if end < 0 {
-				b.WriteByte(c)
-				continue
-			}
-			b.WriteString(p[i : i+end+2])
-			i += end + 1
-		case c == ']' && inClass:
-			inClass = false
-			b.WriteByte(c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

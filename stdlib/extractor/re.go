@@ -34,7 +34,7 @@ func compileRe(rule string, all bool) (Extractor, error) {
 	if all {
 		kind = "rerg"
 	}
-	re, err := compileRustRegex(rule)
+	re, err := CompileRustRegex(rule)
 	if err != nil {
 		return nil, regexError(kind, err)
 	}
@@ -52,8 +52,10 @@ func compileRe(rule string, all bool) (Extractor, error) {
 	return x, nil
 }
 
-// compileRustRegex compiles a regex written in Rust's syntax.
-func compileRustRegex(rule string) (*regexp.Regexp, error) {
+// CompileRustRegex compiles a regex written in Rust's regex-crate syntax with Go's regexp: the Perl
+// classes are rewritten to their Unicode meaning first (see rustifyRegex). std::re uses it too, so
+// functions and extractors read a rule the same way.
+func CompileRustRegex(rule string) (*regexp.Regexp, error) {
 	re, err := regexp.Compile(rustifyRegex(rule))
 	if err != nil {
 		// Report errors against the rule as written when the rewrite is not to blame.
