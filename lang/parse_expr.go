@@ -386,12 +386,20 @@ func (p *parser) string() ast.Expr {
 	}
 }
 
-// unescape decodes the escapes of a raw string chunk (validated by the lexer) into b.
+// unescape decodes the escapes of a raw string chunk into b. The lexer validated them, so the
+// failures are only reachable through participle's own lexer interface.
 func (p *parser) unescape(t *lexer.Token, b *strings.Builder) {
-	v := t.Value
+	if msg := unescapeString(t.Value, b); msg != "" {
+		p.fail(t, msg, "")
+	}
+}
+
+// unescapeString decodes the escapes of raw string content (spec §1: \" \\ \# \b \f \n \r \t \uXXXX)
+// into b, and returns the lexer's message for the first invalid escape, or "".
+func unescapeString(v string, b *strings.Builder) string {
 	if strings.IndexByte(v, '\\') < 0 {
 		b.WriteString(v)
-		return
+		return ""
 	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -422,11 +430,12 @@ func (p *parser) unescape(t *lexer.Token, b *strings.Builder) {
 					continue
 				}
 			}
-			p.fail(t, "An invalid UTF8 escape sequence was found", "")
+			return "An invalid UTF8 escape sequence was found"
 		default:
-			p.fail(t, "An unexpected escape code '"+string(v[i])+"' was found", "")
+			return "An unexpected escape code '" + string(v[i]) + "' was found"
 		}
 	}
+	return ""
 }
 
 // extractor parses `kind|rule|` (the kind identifier, then the extractor literal).

@@ -311,41 +311,8 @@ func tremorIntText(raw string) string {
 
 // tremorUnescape decodes the escapes of raw string content (validated by the lexer).
 func tremorUnescape(v string) string {
-	if strings.IndexByte(v, '\\') < 0 {
-		return v
-	}
 	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c != '\\' || i+1 >= len(v) {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		switch v[i] {
-		case 'b':
-			b.WriteByte('\b')
-		case 'f':
-			b.WriteByte('\f')
-		case 'n':
-			b.WriteByte('\n')
-		case 'r':
-			b.WriteByte('\r')
-		case 't':
-			b.WriteByte('\t')
-		case 'u':
-			if i+5 <= len(v) {
-				if n, err := strconv.ParseUint(v[i+1:i+5], 16, 32); err == nil {
-					b.WriteRune(rune(n))
-					i += 4
-					continue
-				}
-			}
-			b.WriteString(`\u`)
-		default: // `"`, `\`, `#`
-			b.WriteByte(v[i])
-		}
-	}
+	unescapeString(v, &b)
 	return b.String()
 }
 
