@@ -33,25 +33,7 @@ func (c *compiler) use(u *ast.Use, prefix []string) {
 	if u.Alias != nil {
 		alias = u.Alias.Name
 	}
-	c.ns.uses[alias] = c.loadModule(path, usePos(u, len(prefix) == 0))
-}
-
-// usePos locates the module name of a `use` (errors point at it, not at the keyword).
-func usePos(u *ast.Use, top bool) ast.Pos {
-	pos := u.Pos
-	if !top || !pos.IsValid() {
-		return pos
-	}
-	start := pos.Offset + len("use ")
-	if text := strings.Join(u.Path, "::"); u.Alias == nil && pos.End-len(text) > start {
-		start = pos.End - len(text)
-	}
-	if start >= pos.End {
-		return pos
-	}
-	pos.Col += start - pos.Offset
-	pos.Offset = start
-	return pos
+	c.ns.uses[alias] = c.loadModule(path, u.PathPos)
 }
 
 // mounts lists the module search directories: Env.Path, then the compiled file's directory.

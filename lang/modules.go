@@ -171,29 +171,8 @@ func (c *checker) addUse(sc *nameScope, u *ast.Use, prefix []string) {
 	if u.Alias != nil {
 		alias = u.Alias.Name
 	}
-	m := c.loadModule(path, usePathPos(u, len(prefix) == 0))
+	m := c.loadModule(path, u.PathPos)
 	sc.uses[alias] = m
-}
-
-// usePathPos locates the module name of a `use` (spec §2.12: errors point at the module name, not
-// at the keyword). Members of a `use a::{...}` group already start at their name; a whole `use`
-// statement starts at the keyword, so the name is found from the end of the statement (or just
-// after `use ` when an alias follows it).
-func usePathPos(u *ast.Use, top bool) ast.Pos {
-	pos := u.Pos
-	if !top || !pos.IsValid() {
-		return pos
-	}
-	start := pos.Offset + len("use ")
-	if text := strings.Join(u.Path, "::"); u.Alias == nil && pos.End-len(text) > start {
-		start = pos.End - len(text)
-	}
-	if start >= pos.End {
-		return pos
-	}
-	pos.Col += start - pos.Offset
-	pos.Offset = start
-	return pos
 }
 
 // moduleFileExts are the file extensions tried for a module, in order.

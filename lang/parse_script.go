@@ -594,7 +594,9 @@ func (p *parser) use() *ast.Use {
 
 func (p *parser) useTarget(start ast.Pos) *ast.Use {
 	u := &ast.Use{}
-	u.Path = append(u.Path, p.ident("for the module").Name)
+	first := p.ident("for the module")
+	u.Path = append(u.Path, first.Name)
+	u.PathPos = first.Pos
 	for p.accept("::") {
 		if p.is("{") {
 			p.next()
@@ -603,7 +605,9 @@ func (p *parser) useTarget(start ast.Pos) *ast.Use {
 			u.Pos = p.span(start)
 			return u
 		}
-		u.Path = append(u.Path, p.ident("for the module").Name)
+		id := p.ident("for the module")
+		u.Path = append(u.Path, id.Name)
+		u.PathPos = u.PathPos.To(id.Pos)
 	}
 	if p.accept("as") {
 		u.Alias = p.ident("for the alias")

@@ -25,10 +25,11 @@ type ExprStmt struct {
 
 // Use imports a module: `use std::string;`, `use a::b as c;`, `use std::{string, array as a};` (Group).
 type Use struct {
-	Pos   Pos
-	Path  ModPath // the module path, e.g. [std string]; for a group, the common prefix
-	Alias *Ident  // `as alias`, or nil
-	Group []*Use  // `prefix::{...}`: the members, each with its own Path relative to the prefix
+	Pos     Pos
+	Path    ModPath // the module path, e.g. [std string]; for a group, the common prefix
+	PathPos Pos     // where the module path is written: `std::string` in `use std::string as s`
+	Alias   *Ident  // `as alias`, or nil
+	Group   []*Use  // `prefix::{...}`: the members, each with its own Path relative to the prefix
 }
 
 // Const defines a constant: `const NAME = expr;`.
