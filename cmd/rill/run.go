@@ -14,6 +14,7 @@ import (
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/lang"
+	"github.com/rillstream/rill/runtime"
 	"github.com/rillstream/rill/stdlib"
 )
 
@@ -23,8 +24,8 @@ var stdin io.Reader = os.Stdin
 func init() {
 	register(&command{
 		name:    "run",
-		summary: "run a script over JSON events",
-		usage: `Usage: rill run [--golden] [--path DIR:DIR] FILE.tremor [INPUT]
+		summary: "run a script or a query over JSON events",
+		usage: `Usage: rill run [--golden] [--path DIR:DIR] FILE.tremor|FILE.trickle [INPUT]
 
 Runs a tremor-script script once per event: every line of INPUT (standard input
 when INPUT is not given) is one JSON document. The script's state is kept from
@@ -52,13 +53,22 @@ Compile errors are printed like ` + "`rill check`" + ` prints them. Modules name
 ` + "`use`" + ` are searched in the embedded standard library, then in the --path
 directories, then in RILL_PATH (both colon-separated), then next to the file.
 
-Queries (.trickle) can not be run yet: "running queries is not implemented
-yet" (exit status 2).
+Queries (.trickle) run the same way: every line is an event on the input
+"in" (or the first input a #!config from names); outputs on "out" go to standard output, outputs on "err" to standard
+error, outputs on other ports (into out/p) to standard error as "port p: JSON".
+A select-level runtime error aborts that event (outputs it produced before the
+error are still written) and is printed like a script's runtime error. With
+--golden, input line i gets ingest time i, event id i, metadata {}, origin
+tremor://localhost/test (the query harness, spec §7), and the error line is
+!error<TAB>"message". Queries using windows, operators or nested pipelines,
+and deployment files (.troy), fail with "not implemented yet: ..." (exit
+status 2).
 
 Examples:
   rill run enrich.tremor events.jsonl
   tail -f app.log.jsonl | rill run --path lib enrich.tremor
   rill run --golden testdata/scripts/patch/script.tremor testdata/scripts/patch/in
+  rill run --golden testdata/queries/group_by_each/query.trickle testdata/queries/group_by_each/in
 `,
 		run: runRun,
 	})
@@ -73,18 +83,23 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
-		fmt.Fprint(stderr, "rill run: expected a script file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] FILE.tremor [INPUT]\n")
+		fmt.Fprint(stderr, "rill run: expected a script or query file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] FILE.tremor|FILE.trickle [INPUT]\n")
 		return 2
 	}
 	name := fs.Arg(0)
-	if lang.KindOf(name) != lang.KindScript {
-		fmt.Fprintf(stderr, "rill run: %s: running queries is not implemented yet\n", name)
-		return 2
-	}
 	dirs := modulePath(*path)
-	prog, ok := compileScript(name, dirs, stderr)
-	if !ok {
-		return 1
+	var prog *interp.Program
+	var graph *runtime.Graph
+	if lang.KindOf(name) == lang.KindScript {
+		var ok bool
+		if prog, ok = compileScript(name, dirs, stderr); !ok {
+			return 1
+		}
+	} else {
+		var code int
+		if graph, code = compileQuery(name, dirs, stderr); graph == nil {
+			return code
+		}
 	}
 	in := stdin
 	if fs.NArg() == 2 {
@@ -101,7 +116,12 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		r.origin, _ = url.Parse(goldenOrigin)
 		r.peer = goldenPeer
 	}
-	code := r.run(bufio.NewReaderSize(in, 64<<10))
+	var code int
+	if graph != nil {
+		code = r.runQuery(graph, bufio.NewReaderSize(in, 64<<10))
+	} else {
+		code = r.run(bufio.NewReaderSize(in, 64<<10))
+	}
 	if err := r.out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "rill run: %v\n", err)
 		return 1
@@ -257,7 +277,7 @@ func (r *runner) line(port string, v value.Value) {
 
 // errorMessage is the bare message of a runtime error.
 func errorMessage(err error) string {
-	var e *interp.Error
+	var e interface{ Message() string }
 	if errors.As(err, &e) {
 		return e.Message()
 	}
