@@ -54,6 +54,8 @@ type compiler struct {
 	inputs  map[string]bool
 	outputs map[string]bool
 	nsel    int
+	scope                                // operators and nested pipelines (pipeline.go)
+	windows map[string]*ast.DefineWindow // window definitions of this scope (window.go)
 }
 
 // Compile builds the graph of a trickle query file. f must have passed lang.Check (unknown names,
@@ -128,8 +130,10 @@ func (c *compiler) stmt(st ast.Stmt) error {
 		if n.Name != nil {
 			c.scripts[n.Name.Name] = n
 		}
-	case *ast.DefineWindow, *ast.DefineOperator, *ast.DefinePipeline:
-		// Definitions only matter once created or used; windows fail at the select using them.
+	case *ast.DefineOperator, *ast.DefinePipeline:
+		c.define(n)
+	case *ast.DefineWindow:
+		c.defineWindow(n)
 	case *ast.CreateStream:
 		if n.Name == nil {
 			return nil
@@ -137,15 +141,15 @@ func (c *compiler) stmt(st ast.Stmt) error {
 		if err := c.freeName(n.Name.Name, n.Pos); err != nil {
 			return err
 		}
-		c.g.addNode(&node{name: n.Name.Name, kind: kindStream})
+		c.g.addNode(&node{name: c.prefix + n.Name.Name, kind: kindStream})
 	case *ast.Create:
 		switch n.Kind {
 		case "script":
 			return c.createScript(n)
 		case "operator":
-			return &NotImplementedError{Pos: n.Pos, What: "operators"}
+			return c.createOperator(n)
 		case "pipeline":
-			return &NotImplementedError{Pos: n.Pos, What: "nested pipelines"}
+			return c.createPipeline(n)
 		default:
 			return &compileError{n.Pos, fmt.Sprintf("`create %s` is not allowed in a query", n.Kind)}
 		}
@@ -227,7 +231,7 @@ func (c *compiler) moduleScript(t *ast.Target) (*ast.DefineScript, string, error
 
 // freeName fails when a node name is taken (spec §4.3).
 func (c *compiler) freeName(name string, pos ast.Pos) error {
-	if _, taken := c.g.byName[name]; taken || c.inputs[name] || c.outputs[name] {
+	if _, taken := c.g.byName[c.prefix+name]; taken || c.inputs[name] || c.outputs[name] || c.pipes[name] != nil {
 		return &compileError{pos, fmt.Sprintf("Name `%s` is already in use for another node, please use another name.", name)}
 	}
 	return nil
@@ -291,13 +295,14 @@ func (c *compiler) createScript(n *ast.Create) error {
 		declared[key] = true
 		// Defaults are compiled where the definition is written; `with` values in the query.
 		e, esrc := d.Default, defSrc
+		var eargs *value.Value // `with` values see the enclosing pipeline's args (spec §4.3)
 		if w := with[key]; w != nil {
-			e, esrc = w.Value, c.src
+			e, esrc, eargs = w.Value, c.src, c.args
 		}
 		if e == nil {
 			return &compileError{n.Pos, "Missing required argument: " + key}
 		}
-		v, err := c.evalConst(e, esrc, nil)
+		v, err := c.evalConst(e, esrc, eargs)
 		if err != nil {
 			return err
 		}
@@ -330,15 +335,12 @@ func (c *compiler) createScript(n *ast.Create) error {
 			return err
 		}
 	}
-	c.g.addNode(&node{name: name, kind: kindScript, script: spec})
+	c.g.addNode(&node{name: c.prefix + name, kind: kindScript, script: spec})
 	return nil
 }
 
 // selectStmt compiles a select and wires it between the nodes it reads and writes.
 func (c *compiler) selectStmt(n *ast.Select) error {
-	if len(n.Windows) > 0 {
-		return &NotImplementedError{Pos: n.Windows[0].Pos, What: "windows"}
-	}
 	from, fromPort, err := c.fromRef(n.From)
 	if err != nil {
 		return err
@@ -347,11 +349,16 @@ func (c *compiler) selectStmt(n *ast.Select) error {
 	if err != nil {
 		return err
 	}
-	spec, err := c.compileSelect(n)
+	var spec *selectSpec
+	if len(n.Windows) > 0 {
+		spec, err = c.compileWindowedSelect(n)
+	} else {
+		spec, err = c.compileSelect(n)
+	}
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("select_%d", c.nsel)
+	name := c.prefix + fmt.Sprintf("select_%d", c.nsel)
 	c.nsel++
 	idx := c.g.addNode(&node{name: name, kind: kindSelect, sel: spec})
 	c.g.connect(from, fromPort, idx, portIn)
@@ -370,18 +377,21 @@ func (c *compiler) fromRef(r *ast.StreamRef) (int, string, error) {
 	if r.Port != nil {
 		port = r.Port.Name
 	}
+	if p := c.pipes[name]; p != nil {
+		return p.fromRef(r, port)
+	}
 	if c.inputs[name] {
 		full := name
 		if port != portOut {
 			full = name + "/" + port
 		}
-		idx, ok := c.g.byName[full]
+		idx, ok := c.g.byName[c.prefix+full]
 		if !ok {
-			idx = c.g.addNode(&node{name: full, kind: kindInput})
+			idx = c.g.addNode(&node{name: c.prefix + full, kind: c.portKind(kindInput)})
 		}
 		return idx, portOut, nil
 	}
-	idx, ok := c.g.byName[name]
+	idx, ok := c.g.byName[c.prefix+name]
 	if !ok || c.outputs[name] || c.g.nodes[idx].kind == kindInput || c.g.nodes[idx].kind == kindOutput {
 		return 0, "", undefinedStream(r.Pos, name, port)
 	}
@@ -395,18 +405,21 @@ func (c *compiler) intoRef(r *ast.StreamRef) (int, string, error) {
 	if r.Port != nil {
 		port = r.Port.Name
 	}
+	if p := c.pipes[name]; p != nil {
+		return p.intoRef(r, port)
+	}
 	if c.outputs[name] {
 		full, outPort := name, name
 		if port != portIn {
 			full, outPort = name+"/"+port, port
 		}
-		idx, ok := c.g.byName[full]
+		idx, ok := c.g.byName[c.prefix+full]
 		if !ok {
-			idx = c.g.addNode(&node{name: full, kind: kindOutput, outPort: outPort})
+			idx = c.g.addNode(&node{name: c.prefix + full, kind: c.portKind(kindOutput), outPort: outPort})
 		}
 		return idx, portIn, nil
 	}
-	idx, ok := c.g.byName[name]
+	idx, ok := c.g.byName[c.prefix+name]
 	if !ok || c.inputs[name] || c.g.nodes[idx].kind == kindInput || c.g.nodes[idx].kind == kindOutput {
 		return 0, "", undefinedStream(r.Pos, name, port)
 	}

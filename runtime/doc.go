@@ -5,13 +5,17 @@
 //
 // event.go (events, ids, the stdlib.Context they give registry functions), compile.go (a checked
 // query file → an immutable Graph), graph.go (nodes, ports, edges, pruning), select.go (the select
-// operator: where, target, having, non-windowed group by), script_op.go (the script operator:
-// state, args, named port scripts, error events), exec.go (a Pipeline: one running instance of a
-// Graph, depth-first execution with Tremor's LIFO stack).
+// operator: where, target, having, non-windowed group by), window.go (windowed selects: tumbling
+// size/interval/state windows, tilt frames, aggregates, group storage, spec §4.4-§4.7),
+// script_op.go (the script operator: state, args, named port scripts, error events), exec.go (a
+// Pipeline: one running instance of a Graph, depth-first execution with Tremor's LIFO stack), op_builtin.go / op_bucket.go (the
+// built-in operators of `create operator` and their config validation, spec §4.9), pipeline.go
+// (operator definitions and `create pipeline`: nested pipelines inlined into the graph behind
+// passthrough port nodes, with their own scope and args, spec §4.3).
 //
 // # Not yet
 //
-// Windows, built-in operators (`create operator`), nested pipelines (`create pipeline`) and
-// scripts reached through nested module paths (`create script s from a::b::x`; `from m::x` after
-// `use ...::m` works) are reported by Compile as a *NotImplementedError.
+// Windows used from modules (`from in[m::w]`), operators and pipelines created from modules
+// (`create operator o from m::x`), and scripts reached through nested module paths
+// (`create script s from a::b::x`; `from m::x` after `use ...::m` works) are reported by Compile as a *NotImplementedError.
 package runtime

@@ -24,6 +24,8 @@ type Event struct {
 	Origin   *url.URL    // origin URI (origin::*), nil when the event has none
 	ID       EventID     // (peer, stream, seq)
 	PeerName string      // the alias of the origin peer: what peer_id() / source_id() return
+	IsBatch  bool        // the value is a generic::batch array of {"data": {"value": …}} (spec §4.9)
+	Tracked  []IDRange   // windowed select outputs: the ids of the events aggregated into it (window.go)
 }
 
 // NewEvent returns an event with value v, empty metadata and the given ingest time.
@@ -33,7 +35,8 @@ func NewEvent(v value.Value, ingestNs uint64) *Event {
 
 // eventCtx is what registry functions see of the event being processed (stdlib.Context).
 type eventCtx struct {
-	ev *Event
+	ev   *Event
+	card uint64 // windowed selects: stored groups when the current group is processed
 }
 
 func (c *eventCtx) IngestNs() uint64       { return c.ev.IngestNs }
@@ -41,6 +44,6 @@ func (c *eventCtx) Origin() *url.URL       { return c.ev.Origin }
 func (c *eventCtx) PeerID() string         { return c.ev.PeerName }
 func (c *eventCtx) StreamID() uint64       { return c.ev.ID.Stream }
 func (c *eventCtx) EventID() uint64        { return c.ev.ID.Seq }
-func (c *eventCtx) WinCardinality() uint64 { return 0 } // non-windowed groups are never stored (spec §4.5)
+func (c *eventCtx) WinCardinality() uint64 { return c.card } // 0 without windows: groups are never stored (spec §4.5)
 
 var _ stdlib.Context = (*eventCtx)(nil)

@@ -57,6 +57,8 @@ func NewPipeline(g *Graph) *Pipeline {
 			p.ops[i] = newSelectOp(n.sel)
 		case kindScript:
 			p.ops[i] = newScriptOp(n.script)
+		case kindOp:
+			p.ops[i] = newOperator(n.op)
 		}
 	}
 	return p

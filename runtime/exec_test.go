@@ -81,11 +81,7 @@ select {"b": event} from b into out;
 }
 
 func TestNotImplemented(t *testing.T) {
-	for src, what := range map[string]string{
-		"define window w from tumbling with size = 2 end;\nselect aggr::stats::count() from in[w] into out;\n": "windows",
-		"define operator o from generic::counter;\ncreate operator o;\n":                                       "operators",
-		"define pipeline p pipeline select event from in into out; end;\ncreate pipeline p;\n":                 "nested pipelines",
-	} {
+	for src, what := range map[string]string{} {
 		_, err := compileQuery(t, "q.trickle", src)
 		var ni *NotImplementedError
 		if !errors.As(err, &ni) || ni.What != what {

@@ -141,7 +141,9 @@ func runGoldenQuery(t *testing.T, dir string) {
 		ev.PeerName = "test" // what `rill run --golden` gives peer_id() too
 		outs, err := p.Enqueue(input, ev)
 		for _, o := range outs {
-			got = append(got, value.EncodeSorted(o.Event.Value))
+			for _, v := range OutputValues(o.Event) { // batch events contribute each inner value
+				got = append(got, value.EncodeSorted(v))
+			}
 		}
 		if err != nil {
 			if !errCase {

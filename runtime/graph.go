@@ -21,9 +21,10 @@ const (
 	kindStream                 // `create stream s`: passes events on to port out
 	kindSelect                 // a select statement
 	kindScript                 // `create script s`
+	kindOp                     // `create operator o`: a built-in operator (spec §4.9)
 )
 
-var kindNames = [...]string{"input", "output", "stream", "select", "script"}
+var kindNames = [...]string{"input", "output", "stream", "select", "script", "operator"}
 
 func (k nodeKind) String() string { return kindNames[k] }
 
@@ -40,6 +41,7 @@ type node struct {
 	outPort string            // kindOutput: the port its events leave the pipeline on ("out", "err", "p" for out/p)
 	sel     *selectSpec       // kindSelect
 	script  *scriptSpec       // kindScript
+	op      *opSpec           // kindOp
 	edges   map[string][]edge // by output port, in statement order
 	hasIn   bool              // some edge leads into this node
 	removed bool              // pruned: not reachable from an input or leading to no output

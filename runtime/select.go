@@ -35,6 +35,7 @@ type selectSpec struct {
 	where  *interp.Program // nil: no where
 	having *interp.Program // nil: no having
 	group  *groupSpec      // nil: no group by
+	win    *windowedSpec   // nil: no windows (window.go)
 }
 
 // groupSpec is a compiled group-by item (spec §4.5).
@@ -59,7 +60,7 @@ const (
 func (c *compiler) compileExpr(e ast.Expr) (*interp.Program, error) {
 	pos := e.Position()
 	items := append(append([]ast.Stmt(nil), c.uses...), &ast.ExprStmt{Pos: pos, Expr: e})
-	return interp.CompileBody(&ast.Script{Pos: pos, Items: items}, c.src, c.env, interp.BodyOptions{Dir: c.dir})
+	return interp.CompileBody(&ast.Script{Pos: pos, Items: items}, c.src, c.env, interp.BodyOptions{Args: c.args, Dir: c.dir})
 }
 
 func (c *compiler) compileSelect(n *ast.Select) (*selectSpec, error) {
@@ -144,6 +145,7 @@ type selectOp struct {
 	ctx                   eventCtx
 	target, where, having *exprRun
 	groups                map[*groupSpec]*exprRun
+	win                   *windowedOp // windowed selects: group storage (window.go)
 }
 
 // defaultGroup is `group` in a select without group by: [null, "[null]"] (spec §4.5).
@@ -194,6 +196,9 @@ func (op *selectOp) onEvent(_ string, ev *Event, out []emitted) ([]emitted, erro
 		if !b {
 			return out, nil
 		}
+	}
+	if s.win != nil {
+		return op.onWindowed(ev, out)
 	}
 	if s.group == nil {
 		return op.emit(ev, defaultGroup, out)

@@ -60,7 +60,7 @@ A select-level runtime error aborts that event (outputs it produced before the
 error are still written) and is printed like a script's runtime error. With
 --golden, input line i gets ingest time i, event id i, metadata {}, origin
 tremor://localhost/test (the query harness, spec §7), and the error line is
-!error<TAB>"message". Queries using windows, operators or nested pipelines,
+!error<TAB>"message". Queries using operators or nested pipelines,
 and deployment files (.troy), fail with "not implemented yet: ..." (exit
 status 2).
 

@@ -109,7 +109,9 @@ func (r *runner) runQuery(g *runtime.Graph, in *bufio.Reader) int {
 		index++
 		outs, qerr := p.Enqueue(input, ev)
 		for _, o := range outs {
-			r.emit(o.Port, o.Event.Value)
+			for _, v := range runtime.OutputValues(o.Event) { // a batch: each inner value (spec §7)
+				r.emit(o.Port, v)
+			}
 		}
 		if qerr != nil {
 			if r.golden {

@@ -64,13 +64,13 @@ func TestRunQueryGolden(t *testing.T) {
 	}
 }
 
-// TestRunQueryNotImplemented: windows, operators and nested pipelines are reported, exit 2.
+// TestRunQueryNotImplemented: operators from modules are reported, exit 2.
 func TestRunQueryNotImplemented(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"w.trickle": "define window w from tumbling with size = 2 end;\nselect aggr::stats::count() from in[w] into out;\n",
-		"o.trickle": "define operator c from generic::counter;\ncreate operator c;\nselect event from in into c;\nselect event from c into out;\n",
+		"m.tremor":  "define operator c from generic::counter;\n",
+		"o.trickle": "use m;\ncreate operator c from m::c;\nselect event from in into c;\nselect event from c into out;\n",
 	})
-	for name, what := range map[string]string{"w.trickle": "not implemented yet: windows", "o.trickle": "not implemented yet: operators"} {
+	for name, what := range map[string]string{"o.trickle": "not implemented yet: operators from modules"} {
 		_, errs, code := runCmd(t, "1\n", "run", filepath.Join(dir, name))
 		if code != 2 || !strings.Contains(errs, what) {
 			t.Errorf("%s: exit %d, stderr %s", name, code, errs)
