@@ -3,12 +3,16 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"reflect"
 	"strings"
 
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/lang"
 	"github.com/rillstream/rill/lang/ast"
+	"github.com/rillstream/rill/stdlib"
 	"github.com/rillstream/rill/stdlib/aggr"
 )
 
@@ -59,10 +63,13 @@ func (c *compiler) defineWindow(n *ast.DefineWindow) {
 
 // compileWindow builds the window a select refers to.
 func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
+	d, src := c.windows[ref.Name.Name], c.src
 	if len(ref.Module) > 0 {
-		return nil, &NotImplementedError{Pos: ref.Pos, What: "windows from modules"}
+		var err error
+		if d, src, err = c.moduleWindow(ref); err != nil {
+			return nil, err
+		}
 	}
-	d := c.windows[ref.Name.Name]
 	if d == nil {
 		return nil, &compileError{ref.Pos, fmt.Sprintf("The window `%s` is not defined", ref.Name.Name)}
 	}
@@ -74,7 +81,7 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 		if a == nil || a.Name == nil {
 			continue
 		}
-		v, err := c.evalConst(a.Value, c.src, c.args)
+		v, err := c.evalConst(a.Value, src, c.args)
 		if err != nil {
 			return nil, err
 		}
@@ -117,10 +124,10 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 			return nil, &compileError{d.Pos, "Script is required for `state` type windows"}
 		}
 		var err error
-		if w.state, err = c.evalConst(d.State, c.src, nil); err != nil {
+		if w.state, err = c.evalConst(d.State, src, nil); err != nil {
 			return nil, err
 		}
-		if w.script, err = interp.CompileBody(d.Script, c.src, c.env, interp.BodyOptions{Dir: c.dir}); err != nil {
+		if w.script, err = interp.CompileBody(d.Script, src, c.env, interp.BodyOptions{Dir: c.dir}); err != nil {
 			return nil, err
 		}
 		return w, nil
@@ -141,12 +148,56 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 		}
 		items = append(items, es)
 		var err error
-		w.script, err = interp.CompileBody(&ast.Script{Pos: d.Script.Pos, Items: items}, c.src, c.env, interp.BodyOptions{Dir: c.dir})
+		w.script, err = interp.CompileBody(&ast.Script{Pos: d.Script.Pos, Items: items}, src, c.env, interp.BodyOptions{Dir: c.dir})
 		if err != nil {
 			return nil, err
 		}
 	}
 	return w, nil
+}
+
+// moduleWindow finds `define window name` in the module a query alias names (`from in[m::w]`
+// after `use a::m;`); it returns the definition and the module's source.
+func (c *compiler) moduleWindow(ref *ast.WindowRef) (*ast.DefineWindow, string, error) {
+	path, ok := c.aliases[ref.Module[0]]
+	if !ok || len(ref.Module) > 1 {
+		return nil, "", &NotImplementedError{Pos: ref.Pos, What: "windows from nested module paths"}
+	}
+	lib := c.env.Lib
+	if lib == nil {
+		lib = stdlib.Lib()
+	}
+	std := func(p []string) (string, string, bool) {
+		name := strings.Join(p, "/") + ".tremor"
+		b, err := fs.ReadFile(lib, name)
+		if err != nil {
+			return "", "", false
+		}
+		return "std:" + name, string(b), true
+	}
+	read := c.env.ReadFile
+	if read == nil {
+		read = os.ReadFile
+	}
+	dir := c.dir
+	if dir == "" {
+		dir = "."
+	}
+	mounts := append(append([]string(nil), c.env.Path...), dir)
+	file, src, ok := lang.FindModule(path, std, mounts, read)
+	if !ok {
+		return nil, "", &compileError{ref.Pos, lang.ModuleNotFoundMessage(path, mounts)}
+	}
+	f, err := lang.ParseModule(file, src)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, st := range f.Stmts {
+		if d, ok := st.(*ast.DefineWindow); ok && d.Name != nil && d.Name.Name == ref.Name.Name {
+			return d, src, nil
+		}
+	}
+	return nil, "", &compileError{ref.Pos, fmt.Sprintf("The window `%s::%s` is not defined", strings.Join(ref.Module, "::"), ref.Name.Name)}
 }
 
 // pureWindowExpr reports whether a window script's last statement is an immutable expression.
