@@ -84,6 +84,13 @@ func (p *Pipeline) Enqueue(input string, ev *Event) (outs []Output, err error) {
 		}
 	}()
 	p.stack = append(p.stack[:0], task{node: idx, port: portIn, ev: ev})
+	return p.drain(nil)
+}
+
+// drain runs the tasks on the stack until it is empty, appending the outputs to outs; see Enqueue
+// for the order and the error behaviour.
+func (p *Pipeline) drain(outs []Output) ([]Output, error) {
+	start := len(outs)
 	for len(p.stack) > 0 {
 		t := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
@@ -104,7 +111,7 @@ func (p *Pipeline) Enqueue(input string, ev *Event) (outs []Output, err error) {
 			}
 		}
 	}
-	for i, j := 0, len(outs)-1; i < j; i, j = i+1, j-1 {
+	for i, j := start, len(outs)-1; i < j; i, j = i+1, j-1 {
 		outs[i], outs[j] = outs[j], outs[i]
 	}
 	return outs, nil

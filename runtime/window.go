@@ -31,8 +31,9 @@ type windowSpec struct {
 	interval  uint64
 	maxGroups uint64 // 0: unlimited
 	script    *interp.Program
-	scriptErr string      // size/interval: the last statement is not a pure expression
-	state     value.Value // state windows: the initial state
+	scriptErr string          // size/interval: the last statement is not a pure expression
+	state     value.Value     // state windows: the initial state
+	tick      *interp.Program // state windows: the `script from tick`, or nil (tick.go)
 }
 
 // aggrSite is one aggregate call of a windowed select's target or having.
@@ -129,6 +130,11 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 		}
 		if w.script, err = interp.CompileBody(d.Script, src, c.env, interp.BodyOptions{Dir: c.dir}); err != nil {
 			return nil, err
+		}
+		if d.Tick != nil {
+			if w.tick, err = interp.CompileBody(d.Tick, src, c.env, interp.BodyOptions{Dir: c.dir}); err != nil {
+				return nil, err
+			}
 		}
 		return w, nil
 	}
@@ -462,6 +468,7 @@ type windowedOp struct {
 	sites   [][]*exprRun // per site, per argument
 	args    []value.Value
 	scripts []*interp.Frame // per window: the frame its script runs on
+	ticks   []*interp.Frame // per window: the frame its tick script runs on (tick.go)
 	names   []value.Value   // per window: what `window` reads
 	nextID  uint64          // sequence number of the next emitted event
 	stored  map[string]*groupWin
@@ -776,12 +783,18 @@ func (op *selectOp) stateAction(k int, wr *winRun, ev *Event) (include, emit boo
 	if err != nil {
 		return false, false, err
 	}
+	return stateReply(res, w.event)
+}
+
+// stateReply turns a state window script's result into its actions; ev is what `event` read at
+// the end of the run (the reply of `emit event`).
+func stateReply(res interp.Result, ev value.Value) (include, emit bool, err error) {
 	v := res.Value
 	switch res.Kind {
 	case interp.Drop:
 		return false, false, errors.New("State based window didn't provide a boolean return")
 	case interp.EmitEvent:
-		v = w.event
+		v = ev
 	}
 	if b, ok := v.AsBool(); ok {
 		return b, b, nil

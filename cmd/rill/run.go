@@ -25,7 +25,7 @@ func init() {
 	register(&command{
 		name:    "run",
 		summary: "run a script or a query over JSON events",
-		usage: `Usage: rill run [--golden] [--path DIR:DIR] FILE.tremor|FILE.trickle [INPUT]
+		usage: `Usage: rill run [--golden] [--path DIR:DIR] [--tick PERIOD] FILE.tremor|FILE.trickle [INPUT]
 
 Runs a tremor-script script once per event: every line of INPUT (standard input
 when INPUT is not given) is one JSON document. The script's state is kept from
@@ -64,9 +64,18 @@ tremor://localhost/test (the query harness, spec §7), and the error line is
 and deployment files (.troy), fail with "not implemented yet: ..." (exit
 status 2).
 
+Without --golden a query runs live: every event gets the current time as its
+ingest time, and the query gets a tick every --tick PERIOD (a Go duration such
+as 100ms, 1s; default 100ms; 0 disables ticks). On a tick, windows with an
+interval whose time has passed emit even when no new event arrives (windows
+whose script provides the time do not), and state windows run their
+"script from tick". The run ends cleanly at the end of the input: windows
+still open then are dropped, not flushed. --golden never ticks.
+
 Examples:
   rill run enrich.tremor events.jsonl
   tail -f app.log.jsonl | rill run --path lib enrich.tremor
+  tail -f metrics.jsonl | rill run --tick 1s per_minute.trickle
   rill run --golden testdata/scripts/patch/script.tremor testdata/scripts/patch/in
   rill run --golden testdata/queries/group_by_each/query.trickle testdata/queries/group_by_each/in
 `,
@@ -79,11 +88,16 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	golden := fs.Bool("golden", false, "print every output as PORT<TAB>canonical JSON (the golden test format)")
 	path := fs.String("path", "", "module search `dirs`, colon-separated")
+	tick := fs.Duration("tick", 100*time.Millisecond, "queries without --golden: send a tick every `period` (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if *tick < 0 {
+		fmt.Fprint(stderr, "rill run: --tick must not be negative\n")
+		return 2
+	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
-		fmt.Fprint(stderr, "rill run: expected a script or query file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] FILE.tremor|FILE.trickle [INPUT]\n")
+		fmt.Fprint(stderr, "rill run: expected a script or query file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] [--tick PERIOD] FILE.tremor|FILE.trickle [INPUT]\n")
 		return 2
 	}
 	name := fs.Arg(0)
@@ -111,7 +125,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		in = f
 	}
-	r := &runner{prog: prog, golden: *golden, out: bufio.NewWriter(stdout), errw: stderr}
+	r := &runner{prog: prog, golden: *golden, tick: *tick, out: bufio.NewWriter(stdout), errw: stderr}
 	if *golden {
 		r.origin, _ = url.Parse(goldenOrigin)
 		r.peer = goldenPeer
@@ -168,6 +182,7 @@ const (
 type runner struct {
 	prog   *interp.Program
 	golden bool
+	tick   time.Duration // live queries: the tick period (0: no ticks)
 	origin *url.URL
 	peer   string // what peer_id()/source_id() return
 	out    *bufio.Writer

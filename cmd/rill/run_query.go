@@ -63,71 +63,146 @@ func compileQuery(name string, dirs []string, stderr io.Writer) (*runtime.Graph,
 }
 
 // runQuery feeds every JSON line of in to the query's input `in` (or the first input declared
-// with `#!config from`); it returns the exit status.
+// with `#!config from`); it returns the exit status. With --golden the run is deterministic: line
+// i gets ingest time i and no tick is ever sent (spec §7). Live, events get the wall-clock ingest
+// time and, every r.tick (0: never), the pipeline gets a tick, so time windows close on a quiet
+// input too; at the end of the input the run stops without flushing open windows.
 func (r *runner) runQuery(g *runtime.Graph, in *bufio.Reader) int {
-	p := runtime.NewPipeline(g)
-	var origin *url.URL
-	peer := ""
+	q := &queryRun{r: r, p: runtime.NewPipeline(g), input: "in"}
 	if r.golden {
-		origin, _ = url.Parse(goldenQueryOrigin)
-		peer = goldenPeer
+		q.origin, _ = url.Parse(goldenQueryOrigin)
+		q.peer = goldenPeer
 	}
-	input := "in"
 	if ins := g.Inputs(); len(ins) > 0 {
-		input = ins[0] // `#!config from = "a, b"`: events go to the first declared input
+		q.input = ins[0] // `#!config from = "a, b"`: events go to the first declared input
 	}
-	code := 0
-	lineNo, index := 0, uint64(0)
-	for {
-		line, err := in.ReadString('\n')
-		if line == "" && err != nil {
-			if !errors.Is(err, io.EOF) {
-				fmt.Fprintf(r.errw, "rill run: reading input: %v\n", err)
-				return 1
+	if r.golden {
+		for {
+			line, err := in.ReadString('\n')
+			if line == "" && err != nil {
+				return q.end(err)
 			}
-			return code
-		}
-		lineNo++
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		v, derr := value.DecodeJSONString(line)
-		if derr != nil {
-			r.out.Flush()
-			fmt.Fprintf(r.errw, "rill run: input line %d: %v (skipped)\n", lineNo, derr)
-			code = 1
-			index++
-			continue
-		}
-		ingest := index
-		if !r.golden {
-			ingest = uint64(time.Now().UnixNano())
-		}
-		ev := runtime.NewEvent(v, ingest)
-		ev.ID = runtime.EventID{Seq: index}
-		ev.Origin, ev.PeerName = origin, peer
-		index++
-		outs, qerr := p.Enqueue(input, ev)
-		for _, o := range outs {
-			for _, v := range runtime.OutputValues(o.Event) { // a batch: each inner value (spec §7)
-				r.emit(o.Port, v)
-			}
-		}
-		if qerr != nil {
-			if r.golden {
-				r.line("!error", value.NewString(errorMessage(qerr)))
-			} else {
+			q.line(line)
+			if in.Buffered() == 0 {
 				r.out.Flush()
-				msg := qerr.Error()
-				if !strings.HasSuffix(msg, "\n") {
-					msg += "\n"
-				}
-				fmt.Fprint(r.errw, msg)
-				code = 1
 			}
 		}
-		if in.Buffered() == 0 {
+	}
+	// Live: a reader goroutine hands lines over a bounded channel; the loop interleaves them with
+	// the ticks. The reader ends after sending the final error (io.EOF at the end of the input).
+	type read struct {
+		line string
+		err  error
+	}
+	lines := make(chan read, 256)
+	go func() {
+		defer close(lines)
+		for {
+			line, err := in.ReadString('\n')
+			if line != "" {
+				lines <- read{line: line}
+			}
+			if err != nil {
+				lines <- read{err: err}
+				return
+			}
+		}
+	}()
+	var ticks <-chan time.Time
+	if r.tick > 0 {
+		t := time.NewTicker(r.tick)
+		defer t.Stop()
+		ticks = t.C
+	}
+	for {
+		select {
+		case m, ok := <-lines:
+			if !ok {
+				return q.code
+			}
+			if m.err != nil {
+				return q.end(m.err)
+			}
+			q.line(m.line)
+			if len(lines) == 0 {
+				r.out.Flush()
+			}
+		case now := <-ticks:
+			outs, err := q.p.Tick(uint64(now.UnixNano()))
+			q.outputs(outs, err)
 			r.out.Flush()
 		}
 	}
+}
+
+// queryRun is the state of one `rill run` of a query.
+type queryRun struct {
+	r      *runner
+	p      *runtime.Pipeline
+	input  string
+	origin *url.URL
+	peer   string
+	code   int
+	lineNo int
+	index  uint64
+}
+
+// end returns the exit status once reading stopped with err.
+func (q *queryRun) end(err error) int {
+	if !errors.Is(err, io.EOF) {
+		q.r.out.Flush()
+		fmt.Fprintf(q.r.errw, "rill run: reading input: %v\n", err)
+		return 1
+	}
+	return q.code
+}
+
+// line runs one input line through the pipeline.
+func (q *queryRun) line(line string) {
+	r := q.r
+	q.lineNo++
+	if strings.TrimSpace(line) == "" {
+		return
+	}
+	v, derr := value.DecodeJSONString(line)
+	if derr != nil {
+		r.out.Flush()
+		fmt.Fprintf(r.errw, "rill run: input line %d: %v (skipped)\n", q.lineNo, derr)
+		q.code = 1
+		q.index++
+		return
+	}
+	ingest := q.index
+	if !r.golden {
+		ingest = uint64(time.Now().UnixNano())
+	}
+	ev := runtime.NewEvent(v, ingest)
+	ev.ID = runtime.EventID{Seq: q.index}
+	ev.Origin, ev.PeerName = q.origin, q.peer
+	q.index++
+	q.outputs(q.p.Enqueue(q.input, ev))
+}
+
+// outputs writes what an event or a tick produced, then its error, if any.
+func (q *queryRun) outputs(outs []runtime.Output, qerr error) {
+	r := q.r
+	for _, o := range outs {
+		for _, v := range runtime.OutputValues(o.Event) { // a batch: each inner value (spec §7)
+			r.emit(o.Port, v)
+		}
+	}
+	if qerr == nil {
+		return
+	}
+	if r.golden {
+		r.line("!error", value.NewString(errorMessage(qerr)))
+		return
+	}
+	r.out.Flush()
+	msg := qerr.Error()
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	fmt.Fprint(r.errw, msg)
+	q.code = 1
 }

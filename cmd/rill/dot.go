@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/rillstream/rill/runtime"
+)
+
+func init() {
+	register(&command{
+		name:    "dot",
+		summary: "print a query's operator graph in Graphviz DOT (or SVG)",
+		usage: `Usage: rill dot [--svg] [--path DIR:DIR] FILE.trickle
+
+Compiles a trickle query and prints its operator graph in Graphviz DOT on standard output: one
+node per graph node, named as in the source: the inputs (in, in/p), the outputs (out, err,
+out/p), streams, created scripts and operators, select_N for the selects (numbered from 0
+in source order), and the nodes of created pipelines prefixed with the instance name
+(t1::in, t1::select_0). Node shapes show the kind: inputs and outputs are houses, selects boxes, scripts components, operators 3-d boxes,
+streams ellipses. Nodes pruned because they can not see an event or reach an output are
+dashed and gray. An edge leaving another port than out, or entering another port than in, is
+labelled "FROM_PORT -> TO_PORT".
+
+--svg pipes the DOT through Graphviz (dot -Tsvg) and prints the SVG instead; it fails (exit
+status 1) when the dot command is not installed. Compile errors are printed like ` + "`rill check`" + `
+prints them (exit status 1); queries using features not implemented yet exit with status 2.
+
+Examples:
+  rill dot testdata/queries/pipeline_args_ports/query.trickle
+  rill dot query.trickle | dot -Tpng > graph.png
+  rill dot --svg query.trickle > graph.svg
+`,
+		run: runDot,
+	})
+}
+
+func runDot(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	svg := fs.Bool("svg", false, "print SVG rendered by Graphviz's dot instead of DOT")
+	path := fs.String("path", "", "module search `dirs`, colon-separated")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprint(stderr, "rill dot: expected one query file\n\nUsage: rill dot [--svg] [--path DIR:DIR] FILE.trickle\n")
+		return 2
+	}
+	name := fs.Arg(0)
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".tremor" || ext == ".troy" {
+		fmt.Fprintf(stderr, "rill dot: %s: not a query (.trickle) file\n", name)
+		return 2
+	}
+	g, code := compileQuery(name, modulePath(*path), stderr)
+	if g == nil {
+		return code
+	}
+	src := graphDOT(g, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	if !*svg {
+		io.WriteString(stdout, src)
+		return 0
+	}
+	bin, err := exec.LookPath("dot")
+	if err != nil {
+		fmt.Fprint(stderr, "rill dot: --svg needs Graphviz's `dot` command, which is not installed (not found in PATH); install graphviz or drop --svg and render the DOT elsewhere\n")
+		return 1
+	}
+	var errBuf bytes.Buffer
+	cmd := exec.Command(bin, "-Tsvg")
+	cmd.Stdin = strings.NewReader(src)
+	cmd.Stdout = stdout
+	cmd.Stderr = &errBuf
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			fmt.Fprintf(stderr, "rill dot: dot -Tsvg failed: %s\n", strings.TrimSpace(errBuf.String()))
+		} else {
+			fmt.Fprintf(stderr, "rill dot: %v\n", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+// dotShapes are the node shapes by kind.
+var dotShapes = map[string]string{
+	"input":    "invhouse",
+	"output":   "house",
+	"stream":   "ellipse",
+	"select":   "box",
+	"script":   "component",
+	"operator": "box3d",
+}
+
+// graphDOT renders the graph in Graphviz DOT.
+func graphDOT(g *runtime.Graph, title string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "digraph %s {\n", dotID(title))
+	b.WriteString("  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n")
+	for _, n := range g.Nodes() {
+		shape := dotShapes[n.Kind]
+		if shape == "" {
+			shape = "ellipse"
+		}
+		attrs := fmt.Sprintf("shape=%s, tooltip=%s", shape, dotID(n.Kind))
+		if n.Pruned {
+			attrs = fmt.Sprintf("shape=%s, style=dashed, color=gray, fontcolor=gray, tooltip=%s", shape, dotID(n.Kind+" (pruned)"))
+		}
+		fmt.Fprintf(&b, "  %s [%s];\n", dotID(n.Name), attrs)
+	}
+	for _, e := range g.Edges() {
+		fmt.Fprintf(&b, "  %s -> %s", dotID(e.From), dotID(e.To))
+		if e.FromPort != "out" || e.ToPort != "in" {
+			fmt.Fprintf(&b, " [label=%s]", dotID(e.FromPort+" -> "+e.ToPort))
+		}
+		b.WriteString(";\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// dotID quotes s as a DOT string ID.
+func dotID(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+}

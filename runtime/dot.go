@@ -1,0 +1,49 @@
+package runtime
+
+import "sort"
+
+// GraphNode describes one node of a compiled graph, for tools such as `rill dot`.
+type GraphNode struct {
+	Name   string // as in the source: in, out, err, streams, scripts, operators, select_N; nodes of a created pipeline are prefixed "p::"
+	Kind   string // "input", "output", "stream", "select", "script" or "operator"
+	Pruned bool   // removed because it is not reachable from an input or leads to no output (spec §4.10)
+}
+
+// GraphEdge connects the output port FromPort of node From to the input port ToPort of node To.
+type GraphEdge struct {
+	From, FromPort string
+	To, ToPort     string
+}
+
+// Nodes lists the nodes of the graph in creation order, pruned ones included.
+func (g *Graph) Nodes() []GraphNode {
+	out := make([]GraphNode, len(g.nodes))
+	for i, n := range g.nodes {
+		out[i] = GraphNode{Name: n.name, Kind: n.kind.String(), Pruned: n.removed}
+	}
+	return out
+}
+
+// Edges lists the live edges of the graph: by source node in creation order, then by output port
+// ("out" first, the others sorted), then in statement order.
+func (g *Graph) Edges() []GraphEdge {
+	var out []GraphEdge
+	for _, n := range g.nodes {
+		ports := make([]string, 0, len(n.edges))
+		for p := range n.edges {
+			ports = append(ports, p)
+		}
+		sort.Slice(ports, func(i, j int) bool {
+			if (ports[i] == portOut) != (ports[j] == portOut) {
+				return ports[i] == portOut
+			}
+			return ports[i] < ports[j]
+		})
+		for _, p := range ports {
+			for _, e := range n.edges[p] {
+				out = append(out, GraphEdge{From: n.name, FromPort: p, To: g.nodes[e.to].name, ToPort: e.port})
+			}
+		}
+	}
+	return out
+}
