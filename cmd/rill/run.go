@@ -54,15 +54,15 @@ Compile errors are printed like ` + "`rill check`" + ` prints them. Modules name
 directories, then in RILL_PATH (both colon-separated), then next to the file.
 
 Queries (.trickle) run the same way: every line is an event on the input
-"in" (or the first input a #!config from names); outputs on "out" go to standard output, outputs on "err" to standard
-error, outputs on other ports (into out/p) to standard error as "port p: JSON".
+"in" (or the first input a #!config from names); outputs on "out" go to
+standard output, outputs on "err" to standard error, outputs on other ports (into out/p) to standard error as "port p: JSON".
 A select-level runtime error aborts that event (outputs it produced before the
 error are still written) and is printed like a script's runtime error. With
 --golden, input line i gets ingest time i, event id i, metadata {}, origin
 tremor://localhost/test (the query harness, spec §7), and the error line is
-!error<TAB>"message". Queries using operators or nested pipelines,
-and deployment files (.troy), fail with "not implemented yet: ..." (exit
-status 2).
+!error<TAB>"message". Deployment files (.troy: peers and flows) and the
+few query features still missing (operators or pipelines created from a module
+path) fail with "not implemented yet: ..." (exit status 2).
 
 Without --golden a query runs live: every event gets the current time as its
 ingest time, and the query gets a tick every --tick PERIOD (a Go duration such
