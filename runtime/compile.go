@@ -22,11 +22,10 @@ type Options struct {
 	Dir string
 }
 
-// NotImplementedError reports a query feature this runtime does not run yet (windows, operators,
-// nested pipelines, scripts reached through nested module paths).
+// NotImplementedError reports a query feature this runtime does not run yet (peers and flows).
 type NotImplementedError struct {
 	Pos  ast.Pos // where the feature is used
-	What string  // "windows"
+	What string  // "flows and peers"
 }
 
 func (e *NotImplementedError) Error() string {
@@ -185,12 +184,13 @@ func (c *compiler) addAlias(u *ast.Use, prefix []string) {
 	c.aliases[alias] = path
 }
 
-// moduleScript finds `define script name` in the module a query alias names (`create script s
-// from m::name` after `use a::m;`); it returns the definition and the module's source.
-func (c *compiler) moduleScript(t *ast.Target) (*ast.DefineScript, string, error) {
-	path, ok := c.aliases[t.Module[0]]
-	if !ok || len(t.Module) > 1 {
-		return nil, "", &NotImplementedError{Pos: t.Pos, What: "scripts from nested module paths"}
+// loadModule parses the module a qualified name goes through: `m::x` after `use a::m;` reads
+// module a::m; a nested path `m::b::x` then follows the alias b that module a::m itself binds
+// with a `use` (as lang.Check resolves it). It returns the module's statements and its source.
+func (c *compiler) loadModule(pos ast.Pos, module []string, what string) (*ast.File, string, error) {
+	path, ok := c.aliases[module[0]]
+	if !ok {
+		return nil, "", &NotImplementedError{Pos: pos, What: what + " from modules not bound by `use`"}
 	}
 	lib := c.env.Lib
 	if lib == nil {
@@ -213,20 +213,62 @@ func (c *compiler) moduleScript(t *ast.Target) (*ast.DefineScript, string, error
 		dir = "."
 	}
 	mounts := append(append([]string(nil), c.env.Path...), dir)
-	file, src, ok := lang.FindModule(path, std, mounts, read)
-	if !ok {
-		return nil, "", &compileError{t.Pos, lang.ModuleNotFoundMessage(path, mounts)}
+	for i := 0; ; i++ {
+		file, src, ok := lang.FindModule(path, std, mounts, read)
+		if !ok {
+			return nil, "", &compileError{pos, lang.ModuleNotFoundMessage(path, mounts)}
+		}
+		f, err := lang.ParseModule(file, src)
+		if err != nil {
+			return nil, "", err
+		}
+		if i == len(module)-1 {
+			return f, src, nil
+		}
+		// The next segment is an alias bound by this module's own `use` statements.
+		sub := &compiler{aliases: map[string][]string{}}
+		for _, st := range f.Stmts {
+			if u, ok := st.(*ast.Use); ok {
+				sub.addAlias(u, nil)
+			}
+		}
+		next, ok := sub.aliases[module[i+1]]
+		if !ok {
+			return nil, "", &compileError{pos, fmt.Sprintf("Module `%s` not found", strings.Join(module[:i+2], "::"))}
+		}
+		path = next
 	}
-	f, err := lang.ParseModule(file, src)
+}
+
+// moduleDef finds the definition named t in the module t goes through: the first statement for
+// which match returns true.
+func (c *compiler) moduleDef(pos ast.Pos, module []string, what string, match func(ast.Stmt) bool) (ast.Stmt, string, error) {
+	f, src, err := c.loadModule(pos, module, what)
 	if err != nil {
 		return nil, "", err
 	}
 	for _, st := range f.Stmts {
-		if d, ok := st.(*ast.DefineScript); ok && d.Name != nil && d.Name.Name == t.Name.Name {
-			return d, src, nil
+		if match(st) {
+			return st, src, nil
 		}
 	}
-	return nil, "", &compileError{t.Pos, fmt.Sprintf("The script `%s::%s` is not defined", strings.Join(t.Module, "::"), t.Name.Name)}
+	return nil, src, nil
+}
+
+// moduleScript finds `define script name` in the module a query alias names (`create script s
+// from m::name` after `use a::m;`); it returns the definition and the module's source.
+func (c *compiler) moduleScript(t *ast.Target) (*ast.DefineScript, string, error) {
+	st, src, err := c.moduleDef(t.Pos, t.Module, "scripts", func(st ast.Stmt) bool {
+		d, ok := st.(*ast.DefineScript)
+		return ok && d.Name != nil && d.Name.Name == t.Name.Name
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if st == nil {
+		return nil, "", &compileError{t.Pos, fmt.Sprintf("The script `%s::%s` is not defined", strings.Join(t.Module, "::"), t.Name.Name)}
+	}
+	return st.(*ast.DefineScript), src, nil
 }
 
 // freeName fails when a node name is taken (spec §4.3).

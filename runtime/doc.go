@@ -15,7 +15,8 @@
 //
 // # Not yet
 //
-// Windows used from modules (`from in[m::w]`), operators and pipelines created from modules
-// (`create operator o from m::x`), and scripts reached through nested module paths
-// (`create script s from a::b::x`; `from m::x` after `use ...::m` works) are reported by Compile as a *NotImplementedError.
+// Peers and flows inside a query are reported by Compile as a *NotImplementedError. Windows,
+// scripts, operators and pipelines are found through module aliases (`from in[m::w]`, `create
+// operator o from m::x`), also along nested paths (`m::b::x`: the alias b bound by module m's own
+// `use`, as lang.Check resolves it).
 package runtime

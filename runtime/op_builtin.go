@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/lang/ast"
@@ -238,12 +240,14 @@ type batchBuf struct {
 	items   []value.Value
 	firstNs uint64
 	first   *Event
+	tracked []IDRange // ids of the batched events
 }
 
 // batchOp is generic::batch, one batch per stream (peers.md §3).
 type batchOp struct {
 	spec     *opSpec
 	byStream map[uint64]*batchBuf
+	nextID   uint64 // sequence number of the next flushed event
 }
 
 func (op *batchOp) onEvent(_ string, ev *Event, out []emitted) ([]emitted, error) {
@@ -264,6 +268,7 @@ func (op *batchOp) onEvent(_ string, ev *Event, out []emitted) ([]emitted, error
 	item := value.NewRec(1)
 	item.Set("data", value.NewRecordValue(data))
 	b.items = append(b.items, value.NewRecordValue(item))
+	b.tracked = trackRanges(trackID(b.tracked, ev.ID), ev.Tracked)
 	flush := false
 	if op.spec.timeout > 0 && ev.IngestNs-b.firstNs > op.spec.timeout {
 		flush = true
@@ -273,13 +278,41 @@ func (op *batchOp) onEvent(_ string, ev *Event, out []emitted) ([]emitted, error
 	if !flush {
 		return out, nil
 	}
+	return append(out, emitted{port: portOut, ev: op.flush(b)}), nil
+}
+
+// flush empties a non-empty batch into its event (spec §4.9): a fresh id from the operator's
+// generator (the first event's peer, stream 0, counting from 0, as windowed selects do) that
+// tracks the batched events, ingest_ns of the first event, meta {}.
+func (op *batchOp) flush(b *batchBuf) *Event {
 	o := NewEvent(value.NewArray(b.items), b.firstNs)
-	o.ID = b.first.ID
+	o.ID = EventID{Peer: b.first.ID.Peer, Seq: op.nextID}
+	op.nextID++
+	o.Tracked = b.tracked
 	o.Origin = b.first.Origin
 	o.PeerName = b.first.PeerName
 	o.IsBatch = true
-	b.items, b.first = nil, nil
-	return append(out, emitted{port: portOut, ev: o}), nil
+	b.items, b.first, b.tracked = nil, nil, nil
+	return o
+}
+
+// onTick flushes every non-empty batch whose timeout has passed (ns - first_ns > timeout), in
+// stream order (spec §4.9); without a timeout ticks do nothing.
+func (op *batchOp) onTick(ns uint64, out []emitted) ([]emitted, error) {
+	if op.spec.timeout == 0 {
+		return out, nil
+	}
+	streams := make([]uint64, 0, len(op.byStream))
+	for s, b := range op.byStream {
+		if len(b.items) > 0 && ns > b.firstNs && ns-b.firstNs > op.spec.timeout {
+			streams = append(streams, s)
+		}
+	}
+	slices.Sort(streams)
+	for _, s := range streams {
+		out = append(out, emitted{port: portOut, ev: op.flush(op.byStream[s])})
+	}
+	return out, nil
 }
 
 // roundrobinOp is qos::roundrobin: without contraflow every output stays open.
@@ -302,8 +335,23 @@ func eventIDString(id EventID) string {
 	return fmt.Sprintf("%d:%d:%d:%d", id.Peer, id.Stream, id.Seq, id.Seq)
 }
 
+// historyID is how debug::history shows an event's id (spec §4.9): eventIDString, then for an
+// event that tracks others (window outputs, batches) " " and the tracked ranges joined ", ",
+// each as `source:stream:min:max` (the same four fields, min and max standing for event and pull).
+func historyID(ev *Event) string {
+	s := eventIDString(ev.ID)
+	if len(ev.Tracked) == 0 {
+		return s
+	}
+	parts := make([]string, len(ev.Tracked))
+	for i, r := range ev.Tracked {
+		parts[i] = fmt.Sprintf("%d:%d:%d:%d", r.Peer, r.Stream, r.Min, r.Max)
+	}
+	return s + " " + strings.Join(parts, ", ")
+}
+
 func (op *historyOp) onEvent(_ string, ev *Event, out []emitted) ([]emitted, error) {
-	entry := value.NewString("evt: " + op.spec.hop + "(" + eventIDString(ev.ID) + ")")
+	entry := value.NewString("evt: " + op.spec.hop + "(" + historyID(ev) + ")")
 	var meta *value.Rec
 	if r, ok := ev.Meta.AsRecord(); ok {
 		meta = r.Clone()

@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"strings"
+
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/lang/ast"
 )
@@ -78,7 +80,8 @@ func (c *compiler) define(st ast.Stmt) {
 
 // createArgs builds the args record of a creation: each declared arg takes its `with` value
 // (evaluated with the enclosing pipeline's args) or its default (evaluated on its own).
-func (c *compiler) createArgs(n *ast.Create, decls []*ast.ArgDecl, unknown func(string) string, missing func(string) string) (value.Value, error) {
+// defSrc is the source the definition is written in (the query's, or a module's).
+func (c *compiler) createArgs(n *ast.Create, defSrc string, decls []*ast.ArgDecl, unknown func(string) string, missing func(string) string) (value.Value, error) {
 	with := map[string]*ast.WithArg{}
 	for _, w := range n.With {
 		if w != nil && w.Name != nil {
@@ -99,7 +102,7 @@ func (c *compiler) createArgs(n *ast.Create, decls []*ast.ArgDecl, unknown func(
 		case with[key] != nil:
 			v, err = c.evalConst(with[key].Value, c.src, c.args)
 		case d.Default != nil:
-			v, err = c.evalConst(d.Default, c.src, nil)
+			v, err = c.evalConst(d.Default, defSrc, nil)
 		default:
 			return value.NullValue, &compileError{n.Pos, missing(key)}
 		}
@@ -122,20 +125,33 @@ func (c *compiler) createOperator(n *ast.Create) error {
 		return nil
 	}
 	name, defName := n.Name.Name, n.Name.Name
+	def, defSrc := (*ast.DefineOperator)(nil), c.src
 	if n.From != nil {
-		if len(n.From.Module) > 0 {
-			return &NotImplementedError{Pos: n.From.Pos, What: "operators from modules"}
-		}
 		defName = n.From.Name.Name
+		if len(n.From.Module) > 0 {
+			st, src, err := c.moduleDef(n.From.Pos, n.From.Module, "operators", func(st ast.Stmt) bool {
+				d, ok := st.(*ast.DefineOperator)
+				return ok && d.Name != nil && d.Name.Name == defName
+			})
+			if err != nil {
+				return err
+			}
+			if st == nil {
+				return &compileError{n.Pos, "operator not found"}
+			}
+			def, defSrc = st.(*ast.DefineOperator), src
+		}
 	}
-	def := c.opDefs[defName]
+	if def == nil {
+		def = c.opDefs[defName]
+	}
 	if def == nil || def.Module == nil || def.Kind == nil {
 		return &compileError{n.Pos, "operator not found"}
 	}
 	if err := c.freeName(name, n.Pos); err != nil {
 		return err
 	}
-	args, err := c.createArgs(n, def.Args,
+	args, err := c.createArgs(n, defSrc, def.Args,
 		func(string) string { return "Unknown key" }, func(string) string { return "Missing key" })
 	if err != nil {
 		return err
@@ -147,7 +163,7 @@ func (c *compiler) createOperator(n *ast.Create) error {
 			if w == nil || w.Name == nil {
 				continue
 			}
-			v, err := c.evalConst(w.Value, c.src, &args)
+			v, err := c.evalConst(w.Value, defSrc, &args)
 			if err != nil {
 				return err
 			}
@@ -169,26 +185,39 @@ func (c *compiler) createPipeline(n *ast.Create) error {
 		return nil
 	}
 	name, defName := n.Name.Name, n.Name.Name
+	def, defSrc := (*ast.DefinePipeline)(nil), c.src
 	if n.From != nil {
-		if len(n.From.Module) > 0 {
-			return &NotImplementedError{Pos: n.From.Pos, What: "pipelines from modules"}
-		}
 		defName = n.From.Name.Name
+		if len(n.From.Module) > 0 {
+			st, src, err := c.moduleDef(n.From.Pos, n.From.Module, "pipelines", func(st ast.Stmt) bool {
+				d, ok := st.(*ast.DefinePipeline)
+				return ok && d.Name != nil && d.Name.Name == defName
+			})
+			if err != nil {
+				return err
+			}
+			if st == nil {
+				return &compileError{n.Pos, "Unknown pipeline `" + strings.Join(n.From.Module, "::") + "::" + defName + "`"}
+			}
+			def, defSrc = st.(*ast.DefinePipeline), src
+		}
 	}
-	def := c.pipeDefs[defName]
+	if def == nil {
+		def = c.pipeDefs[defName]
+	}
 	if def == nil {
 		return &compileError{n.Pos, "Unknown pipeline `" + defName + "`"}
 	}
 	if err := c.freeName(name, n.Pos); err != nil {
 		return err
 	}
-	args, err := c.createArgs(n, def.Args,
+	args, err := c.createArgs(n, defSrc, def.Args,
 		func(k string) string { return "Unknown parameter " + k },
 		func(string) string { return "Required key not provided" })
 	if err != nil {
 		return err
 	}
-	sub := &compiler{src: c.src, env: c.env, dir: c.dir, g: c.g,
+	sub := &compiler{src: defSrc, env: c.env, dir: c.dir, g: c.g,
 		scripts: map[string]*ast.DefineScript{}, aliases: map[string][]string{},
 		inputs: map[string]bool{}, outputs: map[string]bool{}}
 	sub.prefix = c.prefix + name + "::"

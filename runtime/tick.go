@@ -10,11 +10,12 @@ import (
 	"github.com/rillstream/rill/interp/value"
 )
 
-// Tick delivers a tick signal with time ns to every windowed select of the pipeline, in node
-// order (spec §4.6 "Ticks"): time windows without a script close when their interval has passed,
-// state windows run their `script from tick`, count windows ignore ticks. What a select emits
-// flows downstream like an event, depth-first (see Enqueue). A select's error stops its outputs
-// (they are returned in raw push order, as Enqueue does) but not the ticks of the other selects;
+// Tick delivers a tick signal with time ns to every windowed select and generic::batch operator of
+// the pipeline, in node order (spec §4.6 "Ticks", §4.9): time windows without a script close when
+// their interval has passed, state windows run their `script from tick`, count windows ignore
+// ticks, batches with a timeout flush when ns - first_ns > timeout. What a select emits
+// flows downstream like an event, depth-first (see Enqueue). An operator's error stops its outputs
+// (they are returned in raw push order, as Enqueue does) but not the ticks of the other operators;
 // the errors are joined.
 //
 // The query harness never ticks (spec §7); live runs tick on a clock.
@@ -27,8 +28,8 @@ func (p *Pipeline) Tick(ns uint64) (outs []Output, err error) {
 	}()
 	var errs []error
 	for i, n := range p.g.nodes {
-		op, ok := p.ops[i].(*selectOp)
-		if !ok || op.win == nil {
+		op, ok := p.ops[i].(ticker)
+		if !ok {
 			continue
 		}
 		emits, terr := op.onTick(ns, p.buf[:0])
@@ -53,11 +54,17 @@ func (p *Pipeline) Tick(ns uint64) (outs []Output, err error) {
 	return outs, errors.Join(errs...)
 }
 
+// ticker is an operator that reacts to ticks: windowed selects and generic::batch.
+type ticker interface {
+	onTick(ns uint64, out []emitted) ([]emitted, error)
+}
+
 // onTick is the select's on_signal for a tick (spec §4.6): every stored group's first frame sees
-// the tick; groups are visited in key order so runs are reproducible.
+// the tick; groups are visited in key order so runs are reproducible. Selects without windows
+// ignore ticks.
 func (op *selectOp) onTick(ns uint64, out []emitted) ([]emitted, error) {
 	w := op.win
-	if len(w.stored) == 0 {
+	if w == nil || len(w.stored) == 0 {
 		return out, nil
 	}
 	ev := &Event{Value: value.NullValue, Meta: value.NewRecordValue(value.NewRec(0)), IngestNs: ns}

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,5 +98,56 @@ func TestTickTiltFrames(t *testing.T) {
 	want := "/" + `out:["w1",[1]]/` + "/" + `out:["w1",[12]]out:["w2",[1,12]]/`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestTickFlushesBatch checks that a tick flushes a non-empty generic::batch past its timeout
+// (ns - first_ns > timeout, spec §4.9): the flushed event gets a fresh id tracking the batched
+// events, the first event's ingest_ns, and flows downstream depth-first (the history branch, then
+// the direct one, in statement order).
+func TestTickFlushesBatch(t *testing.T) {
+	q := "define operator b from generic::batch with count = 3, timeout = 10 end;\n" +
+		"define operator h from debug::history with op = \"h\", name = \"h\" end;\n" +
+		"create operator b;\ncreate operator h;\n" +
+		"select event from in into b;\n" +
+		"select event from b into h;\n" +
+		"select {\"h\": $h} from h into out;\n" +
+		"select event from b into out;\n"
+	p := NewPipeline(mustCompile(t, q))
+	var got []string
+	step := func(outs []Output, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range outs {
+			var vals []string
+			for _, v := range OutputValues(o.Event) {
+				vals = append(vals, value.EncodeSorted(v))
+			}
+			got = append(got, fmt.Sprintf("%s@%d#%d", strings.Join(vals, ","), o.Event.IngestNs, o.Event.ID.Seq))
+		}
+		got = append(got, "/")
+	}
+	ev := func(n uint64) *Event {
+		e := NewEvent(value.NewUint(n), n)
+		e.ID = EventID{Seq: n}
+		return e
+	}
+	step(p.Enqueue("in", ev(1)))
+	step(p.Enqueue("in", ev(2)))
+	step(p.Tick(5))  // 5 - 1 = 4: not past the timeout
+	step(p.Tick(11)) // 11 - 1 = 10: not past it either (strictly greater)
+	step(p.Tick(12))
+	step(p.Tick(30)) // empty batch: nothing
+	step(p.Enqueue("in", ev(40)))
+	step(p.Enqueue("in", ev(41)))
+	step(p.Enqueue("in", ev(42))) // count reached
+	want := "/" + "/" + "/" + "/" +
+		`{"h":["evt: h(0:0:0:0 0:0:1:2)"]}@1#0` + `1,2@1#0` + "/" +
+		"/" + "/" + "/" +
+		`{"h":["evt: h(0:0:1:1 0:0:40:42)"]}@40#1` + `40,41,42@40#1` + "/"
+	if g := strings.Join(got, ""); g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
 	}
 }

@@ -3,16 +3,12 @@ package runtime
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"reflect"
 	"strings"
 
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
-	"github.com/rillstream/rill/lang"
 	"github.com/rillstream/rill/lang/ast"
-	"github.com/rillstream/rill/stdlib"
 	"github.com/rillstream/rill/stdlib/aggr"
 )
 
@@ -165,45 +161,17 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 // moduleWindow finds `define window name` in the module a query alias names (`from in[m::w]`
 // after `use a::m;`); it returns the definition and the module's source.
 func (c *compiler) moduleWindow(ref *ast.WindowRef) (*ast.DefineWindow, string, error) {
-	path, ok := c.aliases[ref.Module[0]]
-	if !ok || len(ref.Module) > 1 {
-		return nil, "", &NotImplementedError{Pos: ref.Pos, What: "windows from nested module paths"}
-	}
-	lib := c.env.Lib
-	if lib == nil {
-		lib = stdlib.Lib()
-	}
-	std := func(p []string) (string, string, bool) {
-		name := strings.Join(p, "/") + ".tremor"
-		b, err := fs.ReadFile(lib, name)
-		if err != nil {
-			return "", "", false
-		}
-		return "std:" + name, string(b), true
-	}
-	read := c.env.ReadFile
-	if read == nil {
-		read = os.ReadFile
-	}
-	dir := c.dir
-	if dir == "" {
-		dir = "."
-	}
-	mounts := append(append([]string(nil), c.env.Path...), dir)
-	file, src, ok := lang.FindModule(path, std, mounts, read)
-	if !ok {
-		return nil, "", &compileError{ref.Pos, lang.ModuleNotFoundMessage(path, mounts)}
-	}
-	f, err := lang.ParseModule(file, src)
+	st, src, err := c.moduleDef(ref.Pos, ref.Module, "windows", func(st ast.Stmt) bool {
+		d, ok := st.(*ast.DefineWindow)
+		return ok && d.Name != nil && d.Name.Name == ref.Name.Name
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	for _, st := range f.Stmts {
-		if d, ok := st.(*ast.DefineWindow); ok && d.Name != nil && d.Name.Name == ref.Name.Name {
-			return d, src, nil
-		}
+	if st == nil {
+		return nil, "", &compileError{ref.Pos, fmt.Sprintf("The window `%s::%s` is not defined", strings.Join(ref.Module, "::"), ref.Name.Name)}
 	}
-	return nil, "", &compileError{ref.Pos, fmt.Sprintf("The window `%s::%s` is not defined", strings.Join(ref.Module, "::"), ref.Name.Name)}
+	return st.(*ast.DefineWindow), src, nil
 }
 
 // pureWindowExpr reports whether a window script's last statement is an immutable expression.

@@ -61,15 +61,16 @@ error are still written) and is printed like a script's runtime error. With
 --golden, input line i gets ingest time i, event id i, metadata {}, origin
 tremor://localhost/test (the query harness, spec §7), and the error line is
 !error<TAB>"message". Deployment files (.troy: peers and flows) and the
-few query features still missing (operators or pipelines created from a module
-path) fail with "not implemented yet: ..." (exit status 2).
+few query features still missing (peers and flows inside a query) fail with
+"not implemented yet: ..." (exit status 2).
 
 Without --golden a query runs live: every event gets the current time as its
 ingest time, and the query gets a tick every --tick PERIOD (a Go duration such
 as 100ms, 1s; default 100ms; 0 disables ticks). On a tick, windows with an
 interval whose time has passed emit even when no new event arrives (windows
-whose script provides the time do not), and state windows run their
-"script from tick". The run ends cleanly at the end of the input: windows
+whose script provides the time do not), state windows run their
+"script from tick", and generic::batch operators with a timeout flush a
+pending batch older than it. The run ends cleanly at the end of the input: windows
 still open then are dropped, not flushed. --golden never ticks.
 
 Examples:

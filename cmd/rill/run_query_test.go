@@ -64,17 +64,16 @@ func TestRunQueryGolden(t *testing.T) {
 	}
 }
 
-// TestRunQueryNotImplemented: operators from modules are reported, exit 2.
-func TestRunQueryNotImplemented(t *testing.T) {
+// TestRunQueryOperatorFromModule: operators created from a module run (they used to be reported
+// as not implemented).
+func TestRunQueryOperatorFromModule(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"m.tremor":  "define operator c from generic::counter;\n",
 		"o.trickle": "use m;\ncreate operator c from m::c;\nselect event from in into c;\nselect event from c into out;\n",
 	})
-	for name, what := range map[string]string{"o.trickle": "not implemented yet: operators from modules"} {
-		_, errs, code := runCmd(t, "1\n", "run", filepath.Join(dir, name))
-		if code != 2 || !strings.Contains(errs, what) {
-			t.Errorf("%s: exit %d, stderr %s", name, code, errs)
-		}
+	out, errs, code := runCmd(t, "1\n", "run", filepath.Join(dir, "o.trickle"))
+	if code != 0 || out != "{\"count\":1,\"event\":1}\n" || errs != "" {
+		t.Errorf("exit %d, stdout %q, stderr %s", code, out, errs)
 	}
 }
 
