@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 
@@ -179,20 +180,31 @@ func execNumeric(op binOp, l, r value.Value) (value.Value, opFail) {
 	return value.NullValue, failType
 }
 
-func u64Op(op binOp, a, b uint64) (value.Value, opFail) {
+// compare evaluates the ordering operators (and == / !=) on two numbers of one type; ok is false
+// for any other operator.
+func compare[T cmp.Ordered](op binOp, a, b T) (v value.Value, ok bool) {
 	switch op {
 	case opEq:
-		return boolValue(a == b), failNone
+		return boolValue(a == b), true
 	case opNe:
-		return boolValue(a != b), failNone
+		return boolValue(a != b), true
 	case opLt:
-		return boolValue(a < b), failNone
+		return boolValue(a < b), true
 	case opLe:
-		return boolValue(a <= b), failNone
+		return boolValue(a <= b), true
 	case opGt:
-		return boolValue(a > b), failNone
+		return boolValue(a > b), true
 	case opGe:
-		return boolValue(a >= b), failNone
+		return boolValue(a >= b), true
+	}
+	return value.NullValue, false
+}
+
+func u64Op(op binOp, a, b uint64) (value.Value, opFail) {
+	if v, ok := compare(op, a, b); ok {
+		return v, failNone
+	}
+	switch op {
 	case opAdd:
 		s, carry := bits.Add64(a, b, 0)
 		if carry != 0 {
@@ -243,15 +255,10 @@ func u64Op(op binOp, a, b uint64) (value.Value, opFail) {
 }
 
 func i64Op(op binOp, a, b int64) (value.Value, opFail) {
+	if v, ok := compare(op, a, b); ok {
+		return v, failNone
+	}
 	switch op {
-	case opLt:
-		return boolValue(a < b), failNone
-	case opLe:
-		return boolValue(a <= b), failNone
-	case opGt:
-		return boolValue(a > b), failNone
-	case opGe:
-		return boolValue(a >= b), failNone
 	case opAdd:
 		s := a + b
 		if (s > a) != (b > 0) {
@@ -310,15 +317,10 @@ func i64Op(op binOp, a, b int64) (value.Value, opFail) {
 }
 
 func f64Op(op binOp, a, b float64) (value.Value, opFail) {
+	if v, ok := compare(op, a, b); ok {
+		return v, failNone
+	}
 	switch op {
-	case opLt:
-		return boolValue(a < b), failNone
-	case opLe:
-		return boolValue(a <= b), failNone
-	case opGt:
-		return boolValue(a > b), failNone
-	case opGe:
-		return boolValue(a >= b), failNone
 	case opAdd:
 		return value.NewFloat(hwNaN(a+b, a, b)), failNone
 	case opSub:
