@@ -453,18 +453,21 @@ func (p *parser) extractor() *ast.Extractor {
 // decodeExtractorRule resolves `\|`, `\\` and backslash-newline continuations (spec §1): the rule is split
 // at continuations, the common indentation of the non-empty segments is cut, and the segments are joined.
 func decodeExtractorRule(raw string) string {
-	var segs []string
+	segs, _ := extractorSegments(raw)
+	return strings.Join(segs, "")
+}
+
+// extractorSegments splits a raw extractor rule at its backslash-newline continuations, resolves
+// `\|` and `\\`, and cuts the indentation common to the non-empty segments (the first included) from
+// each of them. It also returns that indentation (0 for a one-line rule).
+func extractorSegments(raw string) (segs []string, indent int) {
 	var cur strings.Builder
 	for i := 0; i < len(raw); i++ {
 		c := raw[i]
 		if c == '\\' && i+1 < len(raw) {
 			switch raw[i+1] {
-			case '|':
-				cur.WriteByte('|')
-				i++
-				continue
-			case '\\':
-				cur.WriteByte('\\')
+			case '|', '\\':
+				cur.WriteByte(raw[i+1])
 				i++
 				continue
 			case '\n':
@@ -478,24 +481,22 @@ func decodeExtractorRule(raw string) string {
 	}
 	segs = append(segs, cur.String())
 	if len(segs) == 1 {
-		return segs[0]
+		return segs, 0
 	}
-	indent := -1
+	indent = -1
 	for _, s := range segs {
 		if s == "" {
 			continue
 		}
-		n := len(s) - len(strings.TrimLeft(s, " \t"))
-		if indent < 0 || n < indent {
+		if n := len(s) - len(strings.TrimLeft(s, " \t")); indent < 0 || n < indent {
 			indent = n
 		}
 	}
-	var out strings.Builder
-	for _, s := range segs {
-		if s != "" && indent > 0 {
-			s = s[indent:]
+	indent = max(indent, 0)
+	for k, s := range segs {
+		if s != "" {
+			segs[k] = s[indent:]
 		}
-		out.WriteString(s)
 	}
-	return out.String()
+	return segs, indent
 }

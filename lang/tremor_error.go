@@ -355,39 +355,7 @@ func tremorJSONEscape(s string) string {
 // A rule continued over several lines (backslash-newline) is kept as Tremor keeps it, as its segments
 // with the common indentation cut; they are printed joined by `\`, a newline and that many spaces.
 func tremorExtractorText(raw string) string {
-	var segs []string
-	var cur strings.Builder
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c == '\\' && i+1 < len(raw) {
-			switch raw[i+1] {
-			case '|', '\\':
-				cur.WriteByte(raw[i+1])
-				i++
-				continue
-			case '\n':
-				segs = append(segs, cur.String())
-				cur.Reset()
-				i++
-				continue
-			}
-		}
-		cur.WriteByte(c)
-	}
-	segs = append(segs, cur.String())
-	indent := 0
-	if len(segs) > 1 {
-		indent = -1
-		for _, s := range segs {
-			if s == "" {
-				continue
-			}
-			if n := len(s) - len(strings.TrimLeft(s, " \t")); indent < 0 || n < indent {
-				indent = n
-			}
-		}
-		indent = max(indent, 0)
-	}
+	segs, indent := extractorSegments(raw)
 	esc := strings.NewReplacer(`\`, `\\`, `|`, `\|`)
 	var b strings.Builder
 	b.WriteByte('|')
@@ -395,9 +363,6 @@ func tremorExtractorText(raw string) string {
 		if k > 0 {
 			b.WriteString("\\\n")
 			b.WriteString(strings.Repeat(" ", indent))
-		}
-		if s != "" {
-			s = s[indent:]
 		}
 		b.WriteString(esc.Replace(s))
 	}
