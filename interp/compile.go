@@ -255,7 +255,7 @@ func (c *compiler) compileItems(items []ast.Stmt) *Program {
 		switch n := it.(type) {
 		case nil:
 		case *ast.Use:
-			c.use(n, nil)
+			c.use(n)
 		case *ast.FnDef:
 			c.defineFn(n)
 		case *ast.Intrinsic:

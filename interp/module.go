@@ -15,25 +15,10 @@ import (
 // with lang.ParseModule, compiled once per Env and shared.
 
 // use binds the module(s) of a `use` item in the current namespace.
-func (c *compiler) use(u *ast.Use, prefix []string) {
-	if u == nil {
-		return
+func (c *compiler) use(u *ast.Use) {
+	for _, b := range u.Bindings() {
+		c.ns.uses[b.Alias] = c.loadModule([]string(b.Path), b.Pos)
 	}
-	path := append(append([]string(nil), prefix...), u.Path...)
-	if len(u.Group) > 0 {
-		for _, g := range u.Group {
-			c.use(g, path)
-		}
-		return
-	}
-	if len(path) == 0 {
-		return
-	}
-	alias := path[len(path)-1]
-	if u.Alias != nil {
-		alias = u.Alias.Name
-	}
-	c.ns.uses[alias] = c.loadModule(path, u.PathPos)
 }
 
 // mounts lists the module search directories: Env.Path, then the compiled file's directory.
@@ -83,7 +68,7 @@ func (c *compiler) loadModule(path []string, pos ast.Pos) *module {
 		switch n := it.(type) {
 		case nil:
 		case *ast.Use:
-			mc.use(n, nil)
+			mc.use(n)
 		case *ast.Const:
 			mc.defineConst(n)
 		case *ast.FnDef:

@@ -211,7 +211,7 @@ func (c *checker) checkStmt(st ast.Stmt, ctx stmtCtx) {
 	switch n := st.(type) {
 	case nil:
 	case *ast.Use:
-		c.addUse(ctx.sc, n, nil)
+		c.addUse(ctx.sc, n)
 	case *ast.DefineWindow:
 		if ctx.mode == modeFlow {
 			c.notAllowed(st, "`define window`", ctx, "a flow defines peers and pipelines; define windows inside a pipeline")

@@ -107,7 +107,7 @@ func (c *checker) checkScriptItems(items []ast.Stmt, sc *nameScope, ctx exprCtx,
 		switch n := it.(type) {
 		case nil:
 		case *ast.Use:
-			c.addUse(sc, n, nil)
+			c.addUse(sc, n)
 		case *ast.Const:
 			c.checkConst(n, sc)
 		case *ast.FnDef:

@@ -153,26 +153,10 @@ func (s *nameScope) defNames(kind string, mod []string) []string {
 }
 
 // addUse processes a `use` item: loads the module(s) and binds the alias(es) in sc.
-func (c *checker) addUse(sc *nameScope, u *ast.Use, prefix []string) {
-	if u == nil {
-		return
+func (c *checker) addUse(sc *nameScope, u *ast.Use) {
+	for _, b := range u.Bindings() {
+		sc.uses[b.Alias] = c.loadModule([]string(b.Path), b.Pos)
 	}
-	path := append(append([]string(nil), prefix...), u.Path...)
-	if len(u.Group) > 0 {
-		for _, g := range u.Group {
-			c.addUse(sc, g, path)
-		}
-		return
-	}
-	if len(path) == 0 {
-		return
-	}
-	alias := path[len(path)-1]
-	if u.Alias != nil {
-		alias = u.Alias.Name
-	}
-	m := c.loadModule(path, u.PathPos)
-	sc.uses[alias] = m
 }
 
 // moduleFileExts are the file extensions tried for a module, in order.

@@ -124,7 +124,7 @@ func (c *compiler) stmt(st ast.Stmt) error {
 	case nil:
 	case *ast.Use:
 		c.uses = append(c.uses, n)
-		c.addAlias(n, nil)
+		c.addAlias(n)
 	case *ast.DefineScript:
 		if n.Name != nil {
 			c.scripts[n.Name.Name] = n
@@ -163,25 +163,10 @@ func (c *compiler) stmt(st ast.Stmt) error {
 }
 
 // addAlias records the module aliases a `use` binds (spec §2.12).
-func (c *compiler) addAlias(u *ast.Use, prefix []string) {
-	if u == nil {
-		return
+func (c *compiler) addAlias(u *ast.Use) {
+	for _, b := range u.Bindings() {
+		c.aliases[b.Alias] = []string(b.Path)
 	}
-	path := append(append([]string(nil), prefix...), u.Path...)
-	if len(u.Group) > 0 {
-		for _, g := range u.Group {
-			c.addAlias(g, path)
-		}
-		return
-	}
-	if len(path) == 0 {
-		return
-	}
-	alias := path[len(path)-1]
-	if u.Alias != nil {
-		alias = u.Alias.Name
-	}
-	c.aliases[alias] = path
 }
 
 // loadModule parses the module a qualified name goes through: `m::x` after `use a::m;` reads
@@ -229,7 +214,7 @@ func (c *compiler) loadModule(pos ast.Pos, module []string, what string) (*ast.F
 		sub := &compiler{aliases: map[string][]string{}}
 		for _, st := range f.Stmts {
 			if u, ok := st.(*ast.Use); ok {
-				sub.addAlias(u, nil)
+				sub.addAlias(u)
 			}
 		}
 		next, ok := sub.aliases[module[i+1]]

@@ -753,3 +753,20 @@ end;
 		t.Errorf("undecorated: %s", got)
 	}
 }
+
+// TestUseBindings: a use expands into the modules it binds, with group prefixes and aliases.
+func TestUseBindings(t *testing.T) {
+	id := func(s string) *Ident { return &Ident{Name: s} }
+	u := &Use{Path: ModPath{"std"}, Group: []*Use{
+		{Path: ModPath{"string"}},
+		{Path: ModPath{"array"}, Alias: id("a")},
+		{Path: ModPath{"time"}, Group: []*Use{{Path: ModPath{"nanos"}}}},
+	}}
+	var got []string
+	for _, b := range u.Bindings() {
+		got = append(got, b.Alias+"="+strings.Join(b.Path, "::"))
+	}
+	if want := "string=std::string a=std::array nanos=std::time::nanos"; strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+}

@@ -333,3 +333,40 @@ func (*Deploy) stmt()         {}
 func (*GroupExpr) groupBy() {}
 func (*GroupSet) groupBy()  {}
 func (*GroupEach) groupBy() {}
+
+// UseBinding is one module a `use` binds: its full path, the alias it is reachable by, and where
+// its path is written.
+type UseBinding struct {
+	Path  ModPath // [std string]
+	Alias string  // "string", or the `as` alias
+	Pos   Pos     // the module path in the source
+}
+
+// Bindings expands a `use` into the modules it binds: one for `use a::b [as c]`, one per member
+// (recursively, with the group's prefix) for `use a::{b, c as d}`.
+func (u *Use) Bindings() []UseBinding {
+	var out []UseBinding
+	var walk func(u *Use, prefix ModPath)
+	walk = func(u *Use, prefix ModPath) {
+		if u == nil {
+			return
+		}
+		path := append(append(ModPath(nil), prefix...), u.Path...)
+		if len(u.Group) > 0 {
+			for _, g := range u.Group {
+				walk(g, path)
+			}
+			return
+		}
+		if len(path) == 0 {
+			return
+		}
+		alias := path[len(path)-1]
+		if u.Alias != nil {
+			alias = u.Alias.Name
+		}
+		out = append(out, UseBinding{Path: path, Alias: alias, Pos: u.PathPos})
+	}
+	walk(u, nil)
+	return out
+}
