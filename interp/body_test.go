@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -98,7 +99,7 @@ func TestProgramConcurrent(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				want := `{"c":[1,2],"s":` + itoa(i+1) + `,"x":"` + itoa(g*1000+i) + `"}`
+				want := `{"c":[1,2],"s":` + strconv.Itoa(i+1) + `,"x":"` + strconv.Itoa(g*1000+i) + `"}`
 				if got := value.EncodeSorted(res.Value); got != want {
 					t.Errorf("got %s want %s", got, want)
 					return

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/rillstream/rill/interp/value"
@@ -271,7 +272,7 @@ func (c *compiler) call(n *ast.Call) cnode {
 // evaluated now (its errors become compile errors).
 func (c *compiler) registryCall(n *ast.Call, spec *stdlib.FnSpec, args []cnode, fns []evalFn, s *site) cnode {
 	if !spec.Accepts(len(args)) {
-		panic(compileFailure{s.err("Bad arity for function "+spec.Qualified()+"/"+spec.Arity()+" but was called with "+itoa(len(args))+" arguments", "")})
+		panic(compileFailure{s.err("Bad arity for function "+spec.Qualified()+"/"+spec.Arity()+" but was called with "+strconv.Itoa(len(args))+" arguments", "")})
 	}
 	var fn evalFn
 	switch len(fns) {
@@ -378,7 +379,7 @@ func (c *compiler) recur(n *ast.Recur, tail bool) cnode {
 		c.failWide(n.Pos, "Can not recur from this location")
 	}
 	if a := len(n.Args); !uf.variadic && a != uf.params || uf.variadic && a > uf.params {
-		c.failWide(n.Pos, "Wrong number of arguments "+itoa(uf.params)+" != "+itoa(a))
+		c.failWide(n.Pos, "Wrong number of arguments "+strconv.Itoa(uf.params)+" != "+strconv.Itoa(a))
 	}
 	fns := make([]evalFn, len(n.Args))
 	for i, a := range n.Args {
@@ -402,26 +403,4 @@ func (c *compiler) recur(n *ast.Recur, tail bool) cnode {
 		return marker, nil
 	}
 	return cnode{fn: fn, dyn: n}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

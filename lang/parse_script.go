@@ -3,6 +3,7 @@ package lang
 import (
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/rillstream/rill/lang/ast"
+	"strconv"
 )
 
 // Script bodies and statements of tremor-script (spec §2).
@@ -201,7 +202,7 @@ func (p *parser) match(imut bool) ast.Expr {
 		m.Clauses = append(m.Clauses, c)
 	}
 	if !p.is("end") {
-		p.failExpected("`case` or `end`", "to close the match started at line "+itoa(start.Line))
+		p.failExpected("`case` or `end`", "to close the match started at line "+strconv.Itoa(start.Line))
 	}
 	p.next()
 	m.Pos = p.span(start)
@@ -372,7 +373,7 @@ func (p *parser) patch() ast.Expr {
 		}
 	}
 	if !p.is("end") {
-		p.failExpected("`;` or `end`", "to close the patch started at line "+itoa(start.Line))
+		p.failExpected("`;` or `end`", "to close the patch started at line "+strconv.Itoa(start.Line))
 	}
 	p.next()
 	pt.Pos = p.span(start)
@@ -429,7 +430,7 @@ func (p *parser) merge() ast.Expr {
 	m := &ast.Merge{Target: p.expr()}
 	p.expect("of", "after the merge target")
 	m.Value = p.expr()
-	p.expect("end", "to close the merge started at line "+itoa(start.Line))
+	p.expect("end", "to close the merge started at line "+strconv.Itoa(start.Line))
 	m.Pos = p.span(start)
 	return m
 }
@@ -475,7 +476,7 @@ func (p *parser) forExpr(imut bool) ast.Expr {
 		}
 	}
 	if !p.is("end") {
-		p.failExpected("`case`, `into` or `end`", "to close the for started at line "+itoa(start.Line))
+		p.failExpected("`case`, `into` or `end`", "to close the for started at line "+strconv.Itoa(start.Line))
 	}
 	p.next()
 	f.Pos = p.span(start)
@@ -543,7 +544,7 @@ func (p *parser) fnDef() *ast.FnDef {
 	default:
 		p.failExpected("`with` or `of`", "after the function's parameters")
 	}
-	p.expect("end", "to close the function `"+f.Name.Name+"` started at line "+itoa(start.Line))
+	p.expect("end", "to close the function `"+f.Name.Name+"` started at line "+strconv.Itoa(start.Line))
 	f.Pos = p.span(start)
 	return f
 }
@@ -614,26 +615,4 @@ func (p *parser) useTarget(start ast.Pos) *ast.Use {
 	}
 	u.Pos = p.span(start)
 	return u
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
