@@ -69,22 +69,31 @@ func (c *compiler) compileSelect(n *ast.Select) (*selectSpec, error) {
 	if s.target, err = c.compileExpr(n.Target); err != nil {
 		return nil, err
 	}
+	if err := c.compileClauses(s, n, n.Having); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// compileClauses compiles a select's where, having (as given: windowed selects pass it rewritten)
+// and group by into s.
+func (c *compiler) compileClauses(s *selectSpec, n *ast.Select, having ast.Expr) (err error) {
 	if n.Where != nil {
 		if s.where, err = c.compileExpr(n.Where); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if n.Having != nil {
-		if s.having, err = c.compileExpr(n.Having); err != nil {
-			return nil, err
+	if having != nil {
+		if s.having, err = c.compileExpr(having); err != nil {
+			return err
 		}
 	}
 	if n.GroupBy != nil {
 		if s.group, err = c.compileGroup(n.GroupBy); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }
 
 func (c *compiler) compileGroup(g ast.GroupBy) (*groupSpec, error) {

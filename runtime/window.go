@@ -272,20 +272,8 @@ func (c *compiler) compileWindowedSelect(n *ast.Select) (*selectSpec, error) {
 	if s.target, err = c.compileExpr(target); err != nil {
 		return nil, err
 	}
-	if having != nil {
-		if s.having, err = c.compileExpr(having); err != nil {
-			return nil, err
-		}
-	}
-	if n.Where != nil {
-		if s.where, err = c.compileExpr(n.Where); err != nil {
-			return nil, err
-		}
-	}
-	if n.GroupBy != nil {
-		if s.group, err = c.compileGroup(n.GroupBy); err != nil {
-			return nil, err
-		}
+	if err := c.compileClauses(s, n, having); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
