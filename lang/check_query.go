@@ -140,8 +140,9 @@ func stringsInclude(list []string, s string) bool {
 	return false
 }
 
-// configPorts reads `#!config from|into = "a, b"` of a top-level query.
-func configPorts(cfgs []*ast.Config, key string, def []string) []string {
+// ConfigPorts reads `#!config from|into = "a, b"` of a top-level query (spec §4.1): a plain string
+// split on commas, parts trimmed; def when the directive is absent or not a plain string.
+func ConfigPorts(cfgs []*ast.Config, key string, def []string) []string {
 	out := def
 	for _, cfg := range cfgs {
 		if cfg == nil || identText(cfg.Key) != key {
@@ -180,7 +181,7 @@ func (c *checker) checkQueryFile(f *ast.File, sc *nameScope) {
 			c.checkConstExpr(cfg.Value, sc, nil, false)
 		}
 	}
-	g := newNodeGraph(configPorts(f.Config, "from", []string{"in"}), configPorts(f.Config, "into", []string{"out", "err"}))
+	g := newNodeGraph(ConfigPorts(f.Config, "from", []string{"in"}), ConfigPorts(f.Config, "into", []string{"out", "err"}))
 	ctx := stmtCtx{mode: modeTop, sc: sc, g: g, deploys: map[string]bool{}}
 	for _, st := range f.Stmts {
 		c.checkStmt(st, ctx)

@@ -67,11 +67,11 @@ func Compile(f *ast.File, src string, opts Options) (g *Graph, err error) {
 	}
 	c := &compiler{src: src, env: env, dir: opts.Dir, g: &Graph{byName: map[string]int{}},
 		scripts: map[string]*ast.DefineScript{}, aliases: map[string][]string{}, inputs: map[string]bool{}, outputs: map[string]bool{}}
-	for _, in := range configPorts(f.Config, "from", []string{portIn}) {
+	for _, in := range lang.ConfigPorts(f.Config, "from", []string{portIn}) {
 		c.inputs[in] = true
 		c.g.addNode(&node{name: in, kind: kindInput})
 	}
-	for _, out := range configPorts(f.Config, "into", []string{portOut, portErr}) {
+	for _, out := range lang.ConfigPorts(f.Config, "into", []string{portOut, portErr}) {
 		c.outputs[out] = true
 		c.g.addNode(&node{name: out, kind: kindOutput, outPort: out})
 	}
@@ -84,39 +84,6 @@ func Compile(f *ast.File, src string, opts Options) (g *Graph, err error) {
 		return nil, err
 	}
 	return c.g, nil
-}
-
-// configPorts reads `#!config from|into = "a, b"` (spec §4.1): a string split on commas.
-func configPorts(cfgs []*ast.Config, key string, def []string) []string {
-	out := def
-	for _, cfg := range cfgs {
-		if cfg == nil || cfg.Key == nil || cfg.Key.Name != key {
-			continue
-		}
-		s, ok := cfg.Value.(*ast.String)
-		if !ok {
-			continue
-		}
-		var text strings.Builder
-		plain := true
-		for _, p := range s.Parts {
-			if p.Interp != nil {
-				plain = false
-				break
-			}
-			text.WriteString(p.Text)
-		}
-		if !plain {
-			continue
-		}
-		out = nil
-		for _, part := range strings.Split(text.String(), ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-	}
-	return out
 }
 
 func (c *compiler) stmt(st ast.Stmt) error {
