@@ -47,3 +47,64 @@ func (c *eventCtx) EventID() uint64        { return c.ev.ID.Seq }
 func (c *eventCtx) WinCardinality() uint64 { return c.card } // 0 without windows: groups are never stored (spec §4.5)
 
 var _ stdlib.Context = (*eventCtx)(nil)
+
+// SignalKind says what a Signal announces.
+type SignalKind uint8
+
+const (
+	StreamStart SignalKind = iota + 1 // a stream of a peer started (its first data)
+	StreamEnd                         // a stream of a peer ended (connection closed, request answered, file read)
+)
+
+func (k SignalKind) String() string {
+	switch k {
+	case StreamStart:
+		return "StartStream"
+	case StreamEnd:
+		return "EndStream"
+	}
+	return "signal"
+}
+
+// Signal travels beside events from a peer's source side to every pipeline connected to it, and
+// on to their sinks (peers.md §3).
+type Signal struct {
+	Kind     SignalKind
+	Peer     uint64 // uid of the peer the stream belongs to
+	PeerName string // its alias
+	Stream   uint64 // the stream id
+}
+
+// Track records other (its id, or the ids it tracks itself) as a contributor of ev, so a server
+// peer routes ev back to every stream other came from (peers.md §4, §5).
+func (ev *Event) Track(other *Event) {
+	if len(other.Tracked) > 0 {
+		ev.Tracked = trackRanges(ev.Tracked, other.Tracked)
+	}
+	if other.ID != (EventID{}) {
+		ev.Tracked = trackID(ev.Tracked, other.ID)
+	}
+}
+
+// Streams returns the streams of peer uid that ev came from: its own id's stream and every
+// tracked range of that peer, without duplicates, in order of appearance.
+func (ev *Event) Streams(uid uint64) []uint64 {
+	var out []uint64
+	add := func(s uint64) {
+		for _, x := range out {
+			if x == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	if ev.ID.Peer == uid {
+		add(ev.ID.Stream)
+	}
+	for _, r := range ev.Tracked {
+		if r.Peer == uid {
+			add(r.Stream)
+		}
+	}
+	return out
+}

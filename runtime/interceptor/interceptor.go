@@ -1,0 +1,206 @@
+// Package interceptor holds the byte-level stages between a peer and its codec (peers.md §1):
+// splitting a byte stream into frames and joining them back (lines, length-prefixed),
+// (de)compression, base64, ingest-time stamps.
+//
+// An interceptor has a read side (Pre: bytes from the outside → frames for the codec) and a write
+// side (Post: encoded frames → bytes for the outside). A definition's `interceptors` list is
+// two-way: each entry's read side runs in list order on read and its write side in reverse order
+// on write. `preprocessors` and `postprocessors` are Tremor's one-way lists. Instances are created
+// per stream, so partial lines and decompressor state are never shared between connections.
+//
+// Every interceptor is declared by a Spec in the file named after it (lines.go, gzip.go, ...);
+// Builtin returns a Registry with all of them.
+package interceptor
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/runtime/config"
+)
+
+// Pre is the read side of an interceptor for one stream.
+type Pre interface {
+	// Process takes the next chunk read from the stream and returns the frames completed by it
+	// (none, one or several). *ingestNs is the chunk's ingest time; a stage may change it
+	// (ingest-ns). Returned frames may alias data and internal buffers: they are valid until the
+	// next call or until the caller reuses data, so the caller consumes them first.
+	Process(data []byte, ingestNs *uint64) ([][]byte, error)
+	// Finish is called once at the end of the stream and returns what is left (a last line
+	// without a separator, ...).
+	Finish(ingestNs *uint64) ([][]byte, error)
+}
+
+// Post is the write side of an interceptor for one stream.
+type Post interface {
+	// Process takes one frame to be written and returns the chunks to write (framing added,
+	// compressed, ...). The same aliasing rules as Pre.Process apply.
+	Process(data []byte, ingestNs uint64) ([][]byte, error)
+	// Finish is called once when the stream is closed and returns what is left to write.
+	Finish(ingestNs uint64) ([][]byte, error)
+}
+
+// Spec declares an interceptor.
+type Spec struct {
+	Name    string       // "lines"
+	Aliases []string     // other names (Tremor's "separate" for "lines")
+	Doc     string       // one sentence for `rill doc interceptors`
+	Config  []config.Key // its config keys
+	// NewPre returns the read side for one stream; nil when the interceptor only writes.
+	NewPre func(cfg config.Values) (Pre, error)
+	// NewPost returns the write side for one stream; nil when the interceptor only reads.
+	NewPost func(cfg config.Values) (Post, error)
+}
+
+var builtins []*Spec
+
+func register(s *Spec) { builtins = append(builtins, s) }
+
+// Registry holds the interceptors a flow may name.
+type Registry struct {
+	specs map[string]*Spec
+}
+
+// Builtin returns a fresh registry with every interceptor of this package.
+func Builtin() *Registry {
+	r := &Registry{specs: map[string]*Spec{}}
+	for _, s := range builtins {
+		r.Register(s)
+	}
+	return r
+}
+
+// Register adds (or replaces) an interceptor under its name and aliases.
+func (r *Registry) Register(s *Spec) {
+	r.specs[s.Name] = s
+	for _, a := range s.Aliases {
+		r.specs[a] = s
+	}
+}
+
+// Lookup finds an interceptor by name or alias.
+func (r *Registry) Lookup(name string) (*Spec, bool) {
+	s, ok := r.specs[name]
+	return s, ok
+}
+
+// Specs returns every interceptor once, sorted by name.
+func (r *Registry) Specs() []*Spec {
+	seen := map[*Spec]bool{}
+	var out []*Spec
+	for _, s := range r.specs {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names returns every accepted name (aliases included), sorted.
+func (r *Registry) Names() []string {
+	var out []string
+	for n := range r.specs {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Ref is an interceptor as a definition names it: `"lines"` or
+// `{"name": "lines", "config": {"max_length": 1024}}`.
+type Ref struct {
+	Name   string
+	Config value.Value // null when not given
+}
+
+// ParseRefs reads a list of interceptor references.
+func ParseRefs(v value.Value) ([]Ref, error) {
+	items, ok := v.AsArray()
+	if !ok {
+		return nil, fmt.Errorf("expected an array of interceptors, not %s", v.TypeName())
+	}
+	out := make([]Ref, 0, len(items))
+	for i, it := range items {
+		ref, err := parseRef(it)
+		if err != nil {
+			return nil, fmt.Errorf("item %d: %w", i, err)
+		}
+		out = append(out, ref)
+	}
+	return out, nil
+}
+
+func parseRef(v value.Value) (Ref, error) {
+	if s, ok := v.AsString(); ok {
+		return Ref{Name: s}, nil
+	}
+	rec, ok := v.AsRecord()
+	if !ok {
+		return Ref{}, fmt.Errorf("an interceptor is a name or a record {\"name\": ..., \"config\": {...}}, not %s", v.TypeName())
+	}
+	var ref Ref
+	for i := 0; i < rec.Len(); i++ {
+		k, x := rec.At(i)
+		switch k {
+		case "name":
+			s, ok := x.AsString()
+			if !ok {
+				return Ref{}, fmt.Errorf("the name of an interceptor must be a string, not %s", x.TypeName())
+			}
+			ref.Name = s
+		case "config":
+			ref.Config = x
+		default:
+			return Ref{}, fmt.Errorf("unknown key `%s` in an interceptor record: it takes `name` and `config`", k)
+		}
+	}
+	if ref.Name == "" {
+		return Ref{}, fmt.Errorf("an interceptor record needs a `name`")
+	}
+	return ref, nil
+}
+
+// Stage is one validated interceptor of a chain.
+type Stage struct {
+	Spec   *Spec
+	Config config.Values
+}
+
+// Compile validates references; dir says which sides are needed ("read", "write" or "both"),
+// and a reference whose interceptor lacks a needed side is an error.
+func (r *Registry) Compile(refs []Ref, dir string) ([]Stage, error) {
+	var out []Stage
+	for _, ref := range refs {
+		s, ok := r.Lookup(ref.Name)
+		if !ok {
+			return nil, fmt.Errorf("unknown interceptor `%s`; known interceptors: %v", ref.Name, r.Names())
+		}
+		if (dir == "read" || dir == "both") && s.NewPre == nil {
+			return nil, fmt.Errorf("the interceptor `%s` has no read side: use it in postprocessors", ref.Name)
+		}
+		if (dir == "write" || dir == "both") && s.NewPost == nil {
+			return nil, fmt.Errorf("the interceptor `%s` has no write side: use it in preprocessors", ref.Name)
+		}
+		cfg, err := config.Validate("interceptor `"+ref.Name+"`", ref.Config, s.Config)
+		if err != nil {
+			return nil, err
+		}
+		st := Stage{Spec: s, Config: cfg}
+		// Build once so config values the constructors reject are compile errors.
+		if s.NewPre != nil && dir != "write" {
+			if _, err := s.NewPre(cfg); err != nil {
+				return nil, fmt.Errorf("interceptor `%s`: %w", ref.Name, err)
+			}
+		}
+		if s.NewPost != nil && dir != "read" {
+			if _, err := s.NewPost(cfg); err != nil {
+				return nil, fmt.Errorf("interceptor `%s`: %w", ref.Name, err)
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}

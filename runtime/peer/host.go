@@ -1,0 +1,427 @@
+package peer
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/runtime"
+	"github.com/rillstream/rill/runtime/codec"
+	"github.com/rillstream/rill/runtime/interceptor"
+)
+
+// Metrics counts what passes through one peer (peers.md §1): In pipeline→peer, Out peer→pipeline
+// (port out), Err events on port err, Send messages written to the outside, Recv messages read
+// from it. Peers add to Send and Recv themselves; the host and the flow count the rest.
+type Metrics struct {
+	In, Out, Err, Send, Recv atomic.Uint64
+}
+
+// HostConfig is what the flow gives a peer's Host.
+type HostConfig struct {
+	UID   uint64 // the peer's uid, > 0
+	Alias string // its name in the flow
+	Type  string // its peer type
+	// Codec decodes and encodes frames; nil for peers without one (their Receive is Emit-only).
+	Codec *codec.Compiled
+	// Read are the read-side stages, in order (the interceptors list, then preprocessors).
+	Read []interceptor.Stage
+	// Write are the write-side stages, in order (postprocessors, then the interceptors list
+	// reversed).
+	Write []interceptor.Stage
+	// Deliver hands an event to the pipelines connected to port ("out" or "err"). It may block
+	// (backpressure). It reports whether anything is connected to the port.
+	Deliver func(port string, ev *runtime.Event) bool
+	// Signal announces a stream start or end to the connected pipelines. Nil: dropped.
+	Signal func(runtime.Signal)
+	// CircuitBreaker reports the sink side's state: closed (false) stops the sources feeding it,
+	// for the whole peer (stream 0) or for one stream of an upstream peer (per_stream clients).
+	CircuitBreaker func(open bool, peer, stream uint64)
+	// Exit asks the flow to stop with an exit code (the exit peer). Nil: ignored.
+	Exit func(code int)
+	// Snapshot returns the flow's metrics as events (the metrics peer). Nil: none.
+	Snapshot func() []value.Value
+	// Reconnect is the retry policy of a client peer (from the definition's `reconnect`).
+	Reconnect Backoff
+	// Log is the logger; nil means slog.Default().
+	Log *slog.Logger
+	// Metrics counts the peer's traffic; nil means a fresh one.
+	Metrics *Metrics
+}
+
+// Host connects one running peer to its flow. See the package comment for the contract.
+type Host struct {
+	cfg   HostConfig
+	log   *slog.Logger
+	mu    sync.Mutex
+	read  map[uint64]*readState
+	write map[uint64]*writeState
+	next  atomic.Uint64 // last stream id given out
+
+	gateMu sync.Mutex
+	paused map[uint64]bool // stream → paused; 0 pauses the whole peer
+	gateCh chan struct{}   // closed and replaced whenever a gate opens
+}
+
+// readState is the per-stream read side: interceptors, codec, sequence numbers.
+type readState struct {
+	mu    sync.Mutex
+	chain *interceptor.ReadChain
+	codec codec.Codec
+	seq   uint64
+	err   error // building the chain or codec failed
+}
+
+// writeState is the per-stream write side.
+type writeState struct {
+	mu    sync.Mutex
+	chain *interceptor.WriteChain
+	codec codec.Codec
+	buf   []byte
+	err   error
+}
+
+// NewHost returns the host of one peer.
+func NewHost(cfg HostConfig) *Host {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = &Metrics{}
+	}
+	if cfg.Deliver == nil {
+		cfg.Deliver = func(string, *runtime.Event) bool { return false }
+	}
+	return &Host{cfg: cfg, log: cfg.Log.With("peer", cfg.Alias), read: map[uint64]*readState{},
+		write: map[uint64]*writeState{}, paused: map[uint64]bool{}, gateCh: make(chan struct{})}
+}
+
+// UID is the peer's uid.
+func (h *Host) UID() uint64 { return h.cfg.UID }
+
+// Alias is the peer's name in the flow.
+func (h *Host) Alias() string { return h.cfg.Alias }
+
+// Log is the peer's logger (it carries the peer's alias).
+func (h *Host) Log() *slog.Logger { return h.log }
+
+// Metrics are the peer's counters.
+func (h *Host) Metrics() *Metrics { return h.cfg.Metrics }
+
+// Reconnect is the peer's reconnect/retry policy.
+func (h *Host) Reconnect() Backoff { return h.cfg.Reconnect }
+
+// HasCodec reports whether the peer was given a codec (peers with Spec.Codec == "" have none).
+func (h *Host) HasCodec() bool { return h.cfg.Codec != nil }
+
+// Exit asks the flow to stop with code.
+func (h *Host) Exit(code int) {
+	if h.cfg.Exit != nil {
+		h.cfg.Exit(code)
+	}
+}
+
+// Snapshot returns the flow's current metrics as events (nil without a flow).
+func (h *Host) Snapshot() []value.Value {
+	if h.cfg.Snapshot == nil {
+		return nil
+	}
+	return h.cfg.Snapshot()
+}
+
+// CircuitBreaker reports that the sink side can (open) or cannot take events, for the whole peer
+// (peer = stream = 0) or for the stream of an upstream peer it serves (per_stream clients).
+func (h *Host) CircuitBreaker(open bool, peer, stream uint64) {
+	if h.cfg.CircuitBreaker != nil {
+		h.cfg.CircuitBreaker(open, peer, stream)
+	}
+}
+
+// StartStream allocates a new stream id (1, 2, ...) and announces it to the connected pipelines.
+func (h *Host) StartStream() uint64 {
+	id := h.next.Add(1)
+	h.signal(runtime.StreamStart, id)
+	return id
+}
+
+// EndStream flushes the stream's read side (a last line without separator is decoded and
+// delivered), forgets its state and announces the end. The stream's write side is closed too.
+func (h *Host) EndStream(stream uint64) {
+	h.mu.Lock()
+	st := h.read[stream]
+	delete(h.read, stream)
+	delete(h.write, stream)
+	h.mu.Unlock()
+	if st != nil && st.chain != nil {
+		st.mu.Lock()
+		ingest := uint64(time.Now().UnixNano())
+		frames, err := st.chain.Finish(&ingest)
+		h.decodeFrames(st, stream, frames, ingest, value.NullValue, nil)
+		if err != nil {
+			h.deliverError(st, stream, err, nil, value.NullValue, nil)
+		}
+		st.mu.Unlock()
+	}
+	h.signal(runtime.StreamEnd, stream)
+}
+
+func (h *Host) signal(kind runtime.SignalKind, stream uint64) {
+	if h.cfg.Signal != nil {
+		h.cfg.Signal(runtime.Signal{Kind: kind, Peer: h.cfg.UID, PeerName: h.cfg.Alias, Stream: stream})
+	}
+}
+
+// Incoming describes data or a value the source side received.
+type Incoming struct {
+	Stream   uint64      // the stream it belongs to (0: none)
+	Meta     value.Value // the event's metadata (`$`), a record; null means {}
+	IngestNs uint64      // its ingest time; 0 means now
+	// Cause is the event this one answers (a response to a request the sink side sent): its
+	// `$correlation` is copied onto the new event and its ids are tracked, so a server peer routes
+	// the answer back to the stream the request came from.
+	Cause *runtime.Event
+}
+
+func (h *Host) readState(stream uint64) *readState {
+	h.mu.Lock()
+	st := h.read[stream]
+	if st == nil {
+		st = &readState{}
+		if h.cfg.Codec != nil {
+			st.codec, st.err = h.cfg.Codec.New()
+		}
+		if st.err == nil {
+			st.chain, st.err = interceptor.NewReadChain(h.cfg.Read)
+		}
+		h.read[stream] = st
+	}
+	h.mu.Unlock()
+	return st
+}
+
+// Receive runs bytes read from the outside through the stream's interceptors and codec and
+// delivers the events on `out`. Data that can not be split or decoded becomes an `err` event
+// {"error", "raw" (base64), "peer", "stream"}; the stream goes on. Receive blocks while the
+// stream or peer is paused by a circuit breaker, or until ctx is done (it then drops nothing:
+// it returns ctx's error before reading data, and the caller keeps its data). data is not
+// retained.
+func (h *Host) Receive(ctx context.Context, in Incoming, data []byte) error {
+	if err := h.wait(ctx, in.Stream); err != nil {
+		return err
+	}
+	h.cfg.Metrics.Recv.Add(1)
+	st := h.readState(in.Stream)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ingest := in.IngestNs
+	if ingest == 0 {
+		ingest = uint64(time.Now().UnixNano())
+	}
+	if st.err != nil {
+		h.deliverError(st, in.Stream, st.err, data, in.Meta, in.Cause)
+		return nil
+	}
+	frames, err := st.chain.Process(data, &ingest)
+	h.decodeFrames(st, in.Stream, frames, ingest, in.Meta, in.Cause)
+	if err != nil {
+		h.deliverError(st, in.Stream, err, data, in.Meta, in.Cause)
+	}
+	return nil
+}
+
+func (h *Host) decodeFrames(st *readState, stream uint64, frames [][]byte, ingest uint64, meta value.Value, cause *runtime.Event) {
+	for _, f := range frames {
+		if st.codec == nil {
+			h.deliverError(st, stream, fmt.Errorf("the peer has no codec"), f, meta, cause)
+			continue
+		}
+		v, err := st.codec.Decode(f, ingest)
+		if err != nil {
+			h.deliverError(st, stream, fmt.Errorf("%s codec: %w", h.cfg.Codec.Spec.Name, err), f, meta, cause)
+			continue
+		}
+		h.deliver(st, "out", stream, v, meta, ingest, cause)
+	}
+}
+
+// Emit delivers a value that needs no decoding (metronome ticks, metrics, values a peer builds
+// itself) on port ("out" or "err"), blocking like Receive while paused.
+func (h *Host) Emit(ctx context.Context, port string, in Incoming, v value.Value) error {
+	if err := h.wait(ctx, in.Stream); err != nil {
+		return err
+	}
+	st := h.readState(in.Stream)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	ingest := in.IngestNs
+	if ingest == 0 {
+		ingest = uint64(time.Now().UnixNano())
+	}
+	h.deliver(st, port, in.Stream, v, in.Meta, ingest, in.Cause)
+	return nil
+}
+
+// EmitError delivers an `err` event for data the peer could not handle itself (a request it could
+// not send, a response it could not read): {"error", "raw" (when data is not nil), "peer",
+// "stream"}, with the cause's `$correlation`.
+func (h *Host) EmitError(in Incoming, err error, data []byte) {
+	st := h.readState(in.Stream)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	h.deliverError(st, in.Stream, err, data, in.Meta, in.Cause)
+}
+
+func (h *Host) deliverError(st *readState, stream uint64, err error, raw []byte, meta value.Value, cause *runtime.Event) {
+	rec := value.NewRec(4)
+	rec.Set("error", value.NewString(err.Error()))
+	if raw != nil {
+		rec.Set("raw", value.NewString(base64.StdEncoding.EncodeToString(raw)))
+	}
+	rec.Set("peer", value.NewString(h.cfg.Alias))
+	rec.Set("stream", value.NewUint(stream))
+	h.deliver(st, "err", stream, value.NewRecordValue(rec), meta, uint64(time.Now().UnixNano()), cause)
+}
+
+// deliver builds the event and hands it to the flow; st.mu is held (it guards seq).
+func (h *Host) deliver(st *readState, port string, stream uint64, v, meta value.Value, ingest uint64, cause *runtime.Event) {
+	if meta.IsNull() {
+		meta = value.NewRecordValue(value.NewRec(0))
+	}
+	ev := &runtime.Event{Value: v, Meta: meta, IngestNs: ingest, PeerName: h.cfg.Alias,
+		ID: runtime.EventID{Peer: h.cfg.UID, Stream: stream, Seq: st.seq}}
+	st.seq++
+	if cause != nil {
+		ev.Meta = WithCorrelation(ev.Meta, cause.Meta)
+		ev.Track(cause)
+	}
+	if port == "err" {
+		h.cfg.Metrics.Err.Add(1)
+	} else {
+		h.cfg.Metrics.Out.Add(1)
+	}
+	if !h.cfg.Deliver(port, ev) && port == "err" {
+		h.log.Warn("error event with no pipeline connected to err", "event", value.Encode(v))
+	}
+}
+
+// WithCorrelation returns meta with `$correlation` copied from the request's meta (when it has
+// one). meta is not modified.
+func WithCorrelation(meta, request value.Value) value.Value {
+	r, ok := request.AsRecord()
+	if !ok {
+		return meta
+	}
+	c, ok := r.Get("correlation")
+	if !ok {
+		return meta
+	}
+	m, ok := meta.AsRecord()
+	if !ok {
+		m = value.NewRec(1)
+	} else {
+		m = m.Clone()
+	}
+	m.Set("correlation", c)
+	return value.NewRecordValue(m)
+}
+
+func (h *Host) writeState(stream uint64) *writeState {
+	h.mu.Lock()
+	st := h.write[stream]
+	if st == nil {
+		st = &writeState{}
+		if h.cfg.Codec != nil {
+			st.codec, st.err = h.cfg.Codec.New()
+		}
+		if st.err == nil {
+			st.chain, st.err = interceptor.NewWriteChain(h.cfg.Write)
+		}
+		h.write[stream] = st
+	}
+	h.mu.Unlock()
+	return st
+}
+
+// Serialize encodes v for stream with the codec and the write-side interceptors and returns the
+// chunks to write, in order. They alias the stream's buffers: write them before the next
+// Serialize of that stream.
+func (h *Host) Serialize(stream uint64, v value.Value, ingestNs uint64) ([][]byte, error) {
+	st := h.writeState(stream)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.err != nil {
+		return nil, st.err
+	}
+	if st.codec == nil {
+		return nil, fmt.Errorf("the peer has no codec")
+	}
+	var err error
+	st.buf, err = st.codec.Encode(st.buf[:0], v)
+	if err != nil {
+		return nil, fmt.Errorf("%s codec: %w", h.cfg.Codec.Spec.Name, err)
+	}
+	return st.chain.Process(st.buf, ingestNs)
+}
+
+// CloseWrite flushes the write-side interceptors of stream (a compressor's trailer) and forgets
+// its state; the chunks returned are the last to write.
+func (h *Host) CloseWrite(stream uint64) ([][]byte, error) {
+	h.mu.Lock()
+	st := h.write[stream]
+	delete(h.write, stream)
+	h.mu.Unlock()
+	if st == nil || st.err != nil {
+		return nil, nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.chain.Finish(uint64(time.Now().UnixNano()))
+}
+
+// Pause stops the source side from delivering data of stream (0: every stream) until Resume; the
+// peer's Receive and Emit calls block meanwhile, so sockets stop being read (backpressure).
+func (h *Host) Pause(stream uint64) {
+	h.gateMu.Lock()
+	h.paused[stream] = true
+	h.gateMu.Unlock()
+}
+
+// Resume undoes Pause.
+func (h *Host) Resume(stream uint64) {
+	h.gateMu.Lock()
+	if h.paused[stream] {
+		delete(h.paused, stream)
+		close(h.gateCh)
+		h.gateCh = make(chan struct{})
+	}
+	h.gateMu.Unlock()
+}
+
+// Paused reports whether stream (or the whole peer) is paused.
+func (h *Host) Paused(stream uint64) bool {
+	h.gateMu.Lock()
+	defer h.gateMu.Unlock()
+	return h.paused[0] || h.paused[stream]
+}
+
+func (h *Host) wait(ctx context.Context, stream uint64) error {
+	for {
+		h.gateMu.Lock()
+		if !h.paused[0] && !h.paused[stream] {
+			h.gateMu.Unlock()
+			return nil
+		}
+		ch := h.gateCh
+		h.gateMu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

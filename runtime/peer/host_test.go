@@ -1,0 +1,75 @@
+package peer
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/runtime"
+	"github.com/rillstream/rill/runtime/codec"
+	"github.com/rillstream/rill/runtime/interceptor"
+)
+
+func testHost(t *testing.T, out chan delivered) *Host {
+	c, err := codec.Builtin().Compile(codec.Ref{Name: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := interceptor.Builtin().Compile([]interceptor.Ref{{Name: "lines"}}, "both")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewHost(HostConfig{UID: 7, Alias: "h", Codec: c, Read: st, Write: st,
+		Deliver: func(port string, ev *runtime.Event) bool { out <- delivered{port, ev}; return true }})
+}
+
+func TestHostSplitsDecodesAndKeepsStreamsApart(t *testing.T) {
+	out := make(chan delivered, 100)
+	h := testHost(t, out)
+	ctx := context.Background()
+	a, b := h.StartStream(), h.StartStream()
+	h.Receive(ctx, Incoming{Stream: a}, []byte(`{"x":`))
+	h.Receive(ctx, Incoming{Stream: b}, []byte("1\n2"))
+	h.Receive(ctx, Incoming{Stream: a}, []byte("1}\nnot json\n"))
+	h.EndStream(b)
+	var got []string
+	for len(out) > 0 {
+		d := <-out
+		got = append(got, d.Port+" "+value.Encode(d.Ev.Value)+" "+string(rune('0'+d.Ev.ID.Stream))+string(rune('0'+d.Ev.ID.Seq)))
+	}
+	want := []string{
+		"out 1 20",
+		`out {"x":1} 10`,
+		`err {"error":"json codec: `, // a prefix
+	}
+	if len(got) != 4 || got[0] != want[0] || got[1] != want[1] || !strings.HasPrefix(got[2], want[2]) || got[3] != "out 2 21" {
+		t.Fatalf("got %q", got)
+	}
+	if !strings.Contains(got[2], `"raw":"bm90IGpzb24="`) {
+		t.Errorf("err event lacks the raw bytes: %s", got[2])
+	}
+}
+
+func TestHostCorrelationAndTracking(t *testing.T) {
+	out := make(chan delivered, 10)
+	h := testHost(t, out)
+	req := event(`"q"`, `{"correlation": 42, "other": 1}`)
+	req.ID = runtime.EventID{Peer: 3, Stream: 9, Seq: 5}
+	h.Receive(context.Background(), Incoming{Stream: 1, Cause: req}, []byte("{}\n"))
+	d := <-out
+	if js(d.Ev.Meta) != `{"correlation":42}` {
+		t.Errorf("meta %s", js(d.Ev.Meta))
+	}
+	if s := d.Ev.Streams(3); len(s) != 1 || s[0] != 9 {
+		t.Errorf("tracked streams of peer 3: %v", s)
+	}
+}
+
+func TestHostSerialize(t *testing.T) {
+	h := testHost(t, make(chan delivered, 1))
+	chunks, err := h.Serialize(1, value.MustDecodeJSON(`{"a":[1,2.5]}`), 0)
+	if err != nil || len(chunks) != 1 || string(chunks[0]) != "{\"a\":[1,2.5]}\n" {
+		t.Fatalf("%q %v", chunks, err)
+	}
+}

@@ -1,0 +1,122 @@
+// Package peer holds Rill's peers: connections to the outside world that turn bytes into events
+// and back (peers.md). A peer has a source side (external → pipelines, ports `out` and `err`) and
+// a sink side (pipelines → external, port `in`); either may be absent.
+//
+// # How a peer is built
+//
+// Every peer type is declared by a Spec in the file named after it (tcp_server.go, http_client.go,
+// ...): its config keys, which sides it has, its default codec and interceptors. The flow compiler
+// validates a definition against the Spec, then creates the peer with Spec.New and starts it with
+// a Host. The Host is everything the peer needs from the flow:
+//
+//   - the source side calls StartStream when a connection or request begins, Receive with the
+//     bytes it read (the host runs the stream's interceptors and codec and hands the events to the
+//     connected pipelines, undecodable data becomes an `err` event carrying the raw bytes), Emit
+//     for values that need no codec, and EndStream when the stream ends;
+//   - the sink side implements Sink: Send gets each event from the pipelines and calls done when
+//     it was written (ack) or could not be (fail); Serialize encodes an event for one stream with
+//     its codec and write-side interceptors, Streams (on the event) tells a server which of its
+//     streams an answer goes back to;
+//   - Log, Metrics, Backoff, Exit.
+//
+// Interceptor and codec state is per stream. A Peer's methods and the Host are safe for use by
+// the peer's goroutines concurrently, but one stream is handled by one goroutine at a time.
+package peer
+
+import (
+	"context"
+	"sort"
+
+	"github.com/rillstream/rill/runtime"
+	"github.com/rillstream/rill/runtime/config"
+)
+
+// Peer is one running peer.
+type Peer interface {
+	// Start binds, listens or connects and starts the peer's goroutines. It returns once the peer
+	// is ready (a server's socket is bound, so a test can connect right after) or failed. ctx is
+	// cancelled when the flow stops; h stays valid until Stop returns.
+	Start(ctx context.Context, h *Host) error
+	// Stop closes listeners and connections and waits for the peer's goroutines; after it
+	// returns the peer calls no Host method.
+	Stop() error
+}
+
+// Sink is implemented by peers with a sink side.
+type Sink interface {
+	// Send writes one event that a pipeline sent to the peer. The peer calls done exactly once,
+	// with nil (ack) once the event was written or an error (fail) when it could not be. Send is
+	// called from one goroutine, in order; it may return before done is called (clients with
+	// concurrency), but must not block longer than the peer's own backpressure requires.
+	Send(ev *runtime.Event, done func(error))
+}
+
+// SignalSink is implemented by sinks that react to other peers' stream signals, which reach them
+// through the pipelines they are connected to (a per_stream client opens and closes an upstream
+// connection per incoming stream).
+type SignalSink interface {
+	Signal(sig runtime.Signal)
+}
+
+// Spec declares a peer type.
+type Spec struct {
+	Name   string       // "tcp_server"
+	Doc    string       // one or two sentences for `rill doc peers`
+	Source bool         // has a source side (emits on out/err)
+	Sink   bool         // has a sink side (takes events on in)
+	Codec  string       // the default codec ("json"); "" for peers that emit and take values, not bytes
+	Lines  bool         // when the definition names no interceptors, split/join with "lines" (stream protocols)
+	Config []config.Key // its config keys
+	// Meta documents the metadata the peer sets on its events and reads from events it sends,
+	// one line per key ("$tcp_server.peer: {host, port} of the client").
+	Meta []string
+	// New returns an unstarted peer from its validated config; it may reject values the key types
+	// allow (a malformed url).
+	New func(cfg config.Values) (Peer, error)
+}
+
+var builtins []*Spec
+
+func register(s *Spec) { builtins = append(builtins, s) }
+
+// Registry holds the peer types a flow may name.
+type Registry struct {
+	specs map[string]*Spec
+}
+
+// Builtin returns a fresh registry with every peer type of this package.
+func Builtin() *Registry {
+	r := &Registry{specs: map[string]*Spec{}}
+	for _, s := range builtins {
+		r.Register(s)
+	}
+	return r
+}
+
+// Register adds (or replaces) a peer type.
+func (r *Registry) Register(s *Spec) { r.specs[s.Name] = s }
+
+// Lookup finds a peer type by name.
+func (r *Registry) Lookup(name string) (*Spec, bool) {
+	s, ok := r.specs[name]
+	return s, ok
+}
+
+// Specs returns every peer type sorted by name.
+func (r *Registry) Specs() []*Spec {
+	out := make([]*Spec, 0, len(r.specs))
+	for _, s := range r.specs {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names returns the peer type names, sorted.
+func (r *Registry) Names() []string {
+	var out []string
+	for _, s := range r.Specs() {
+		out = append(out, s.Name)
+	}
+	return out
+}
