@@ -26,6 +26,9 @@ type Event struct {
 	PeerName string      // the alias of the origin peer: what peer_id() / source_id() return
 	IsBatch  bool        // the value is a generic::batch array of {"data": {"value": …}} (spec §4.9)
 	Tracked  []IDRange   // windowed select outputs: the ids of the events aggregated into it (window.go)
+	// Failed is set by a flow on an event a pipeline sent from its `err` port to a peer: a server
+	// answers it as a failure (HTTP 500) instead of a normal response.
+	Failed bool
 }
 
 // NewEvent returns an event with value v, empty metadata and the given ingest time.

@@ -185,6 +185,9 @@ type Incoming struct {
 	// `$correlation` is copied onto the new event and its ids are tracked, so a server peer routes
 	// the answer back to the stream the request came from.
 	Cause *runtime.Event
+	// Causes, when Cause is nil, is called once per decoded frame to find the request that frame
+	// answers (a request-mode client pairs responses with requests in order); nil: none.
+	Causes func() *runtime.Event
 }
 
 func (h *Host) readState(stream uint64) *readState {
@@ -227,7 +230,13 @@ func (h *Host) Receive(ctx context.Context, in Incoming, data []byte) error {
 		return nil
 	}
 	frames, err := st.chain.Process(data, &ingest)
-	h.decodeFrames(st, in.Stream, frames, ingest, in.Meta, in.Cause)
+	if in.Cause == nil && in.Causes != nil {
+		for _, f := range frames {
+			h.decodeFrames(st, in.Stream, [][]byte{f}, ingest, in.Meta, in.Causes())
+		}
+	} else {
+		h.decodeFrames(st, in.Stream, frames, ingest, in.Meta, in.Cause)
+	}
 	if err != nil {
 		h.deliverError(st, in.Stream, err, data, in.Meta, in.Cause)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/rillstream/rill/runtime/interceptor"
 )
 
-func testHost(t *testing.T, out chan delivered) *Host {
+func testHost(t *testing.T, out chan peertestDelivered) *Host {
 	c, err := codec.Builtin().Compile(codec.Ref{Name: "json"})
 	if err != nil {
 		t.Fatal(err)
@@ -21,11 +21,11 @@ func testHost(t *testing.T, out chan delivered) *Host {
 		t.Fatal(err)
 	}
 	return NewHost(HostConfig{UID: 7, Alias: "h", Codec: c, Read: st, Write: st,
-		Deliver: func(port string, ev *runtime.Event) bool { out <- delivered{port, ev}; return true }})
+		Deliver: func(port string, ev *runtime.Event) bool { out <- peertestDelivered{port, ev}; return true }})
 }
 
 func TestHostSplitsDecodesAndKeepsStreamsApart(t *testing.T) {
-	out := make(chan delivered, 100)
+	out := make(chan peertestDelivered, 100)
 	h := testHost(t, out)
 	ctx := context.Background()
 	a, b := h.StartStream(), h.StartStream()
@@ -52,14 +52,14 @@ func TestHostSplitsDecodesAndKeepsStreamsApart(t *testing.T) {
 }
 
 func TestHostCorrelationAndTracking(t *testing.T) {
-	out := make(chan delivered, 10)
+	out := make(chan peertestDelivered, 10)
 	h := testHost(t, out)
-	req := event(`"q"`, `{"correlation": 42, "other": 1}`)
+	req := testEvent(`"q"`, `{"correlation": 42, "other": 1}`)
 	req.ID = runtime.EventID{Peer: 3, Stream: 9, Seq: 5}
 	h.Receive(context.Background(), Incoming{Stream: 1, Cause: req}, []byte("{}\n"))
 	d := <-out
-	if js(d.Ev.Meta) != `{"correlation":42}` {
-		t.Errorf("meta %s", js(d.Ev.Meta))
+	if value.EncodeSorted(d.Ev.Meta) != `{"correlation":42}` {
+		t.Errorf("meta %s", value.EncodeSorted(d.Ev.Meta))
 	}
 	if s := d.Ev.Streams(3); len(s) != 1 || s[0] != 9 {
 		t.Errorf("tracked streams of peer 3: %v", s)
@@ -67,9 +67,20 @@ func TestHostCorrelationAndTracking(t *testing.T) {
 }
 
 func TestHostSerialize(t *testing.T) {
-	h := testHost(t, make(chan delivered, 1))
+	h := testHost(t, make(chan peertestDelivered, 1))
 	chunks, err := h.Serialize(1, value.MustDecodeJSON(`{"a":[1,2.5]}`), 0)
 	if err != nil || len(chunks) != 1 || string(chunks[0]) != "{\"a\":[1,2.5]}\n" {
 		t.Fatalf("%q %v", chunks, err)
 	}
+}
+
+type peertestDelivered struct {
+	Port string
+	Ev   *runtime.Event
+}
+
+func testEvent(v, meta string) *runtime.Event {
+	ev := runtime.NewEvent(value.MustDecodeJSON(v), 1)
+	ev.Meta = value.MustDecodeJSON(meta)
+	return ev
 }

@@ -4,8 +4,8 @@
 //
 // # How a peer is built
 //
-// Every peer type is declared by a Spec in the file named after it (tcp_server.go, http_client.go,
-// ...): its config keys, which sides it has, its default codec and interceptors. The flow compiler
+// Every peer type is declared by a Spec in the file named after it, in a sub-package per family
+// (tcp/tcp_server.go, http/http_client.go, local/metronome.go, ...): its config keys, which sides it has, its default codec and interceptors. The flow compiler
 // validates a definition against the Spec, then creates the peer with Spec.New and starts it with
 // a Host. The Host is everything the peer needs from the flow:
 //
@@ -75,19 +75,15 @@ type Spec struct {
 	New func(cfg config.Values) (Peer, error)
 }
 
-var builtins []*Spec
-
-func register(s *Spec) { builtins = append(builtins, s) }
-
-// Registry holds the peer types a flow may name.
+// Registry holds the peer types a flow may name (runtime/flow.Peers builds the full one).
 type Registry struct {
 	specs map[string]*Spec
 }
 
-// Builtin returns a fresh registry with every peer type of this package.
-func Builtin() *Registry {
+// NewRegistry returns a registry holding specs.
+func NewRegistry(specs ...*Spec) *Registry {
 	r := &Registry{specs: map[string]*Spec{}}
-	for _, s := range builtins {
+	for _, s := range specs {
 		r.Register(s)
 	}
 	return r
