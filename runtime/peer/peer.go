@@ -44,11 +44,12 @@ type Peer interface {
 
 // Sink is implemented by peers with a sink side.
 type Sink interface {
-	// Send writes one event that a pipeline sent to the peer. The peer calls done exactly once,
+	// Send writes one event that a pipeline sent to the peer's input port (one of Spec.InPorts,
+	// "in" unless the spec says otherwise). The peer calls done exactly once,
 	// with nil (ack) once the event was written or an error (fail) when it could not be. Send is
 	// called from one goroutine, in order; it may return before done is called (clients with
 	// concurrency), but must not block longer than the peer's own backpressure requires.
-	Send(ev *runtime.Event, done func(error))
+	Send(port string, ev *runtime.Event, done func(error))
 }
 
 // SignalSink is implemented by sinks that react to other peers' stream signals, which reach them
@@ -66,6 +67,9 @@ type Spec struct {
 	Sink   bool         // has a sink side (takes events on in)
 	Codec  string       // the default codec ("json"); "" for peers that emit and take values, not bytes
 	Lines  bool         // when the definition names no interceptors, split/join with "lines" (stream protocols)
+	// InPorts are the sink side's ports (nil: "in" when Sink); OutPorts the source side's (nil:
+	// "out" and "err" when Source). A connect to any other port is a compile error.
+	InPorts, OutPorts []string
 	Config []config.Key // its config keys
 	// Meta documents the metadata the peer sets on its events and reads from events it sends,
 	// one line per key ("$tcp_server.peer: {host, port} of the client").
@@ -115,4 +119,26 @@ func (r *Registry) Names() []string {
 		out = append(out, s.Name)
 	}
 	return out
+}
+
+// Ins returns the sink-side ports of the peer type.
+func (s *Spec) Ins() []string {
+	if s.InPorts != nil {
+		return s.InPorts
+	}
+	if s.Sink {
+		return []string{"in"}
+	}
+	return nil
+}
+
+// Outs returns the source-side ports of the peer type.
+func (s *Spec) Outs() []string {
+	if s.OutPorts != nil {
+		return s.OutPorts
+	}
+	if s.Source {
+		return []string{"out", "err"}
+	}
+	return nil
 }

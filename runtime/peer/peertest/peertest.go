@@ -186,10 +186,16 @@ func (h *Harness) None(d time.Duration) {
 	}
 }
 
-// Send hands an event to the peer's sink side and waits for its ack (nil) or fail.
+// Send hands an event to the peer's sink port "in" and waits for its ack (nil) or fail.
 func (h *Harness) Send(ev *runtime.Event) error {
 	h.T.Helper()
-	done := h.SendAsync(ev)
+	return h.SendPort("in", ev)
+}
+
+// SendPort hands an event to the given sink port and waits for its ack (nil) or fail.
+func (h *Harness) SendPort(port string, ev *runtime.Event) error {
+	h.T.Helper()
+	done := h.SendAsyncPort(port, ev)
 	select {
 	case err := <-done:
 		return err
@@ -199,14 +205,17 @@ func (h *Harness) Send(ev *runtime.Event) error {
 	return nil
 }
 
-// SendAsync hands an event to the sink side and returns the channel its ack/fail arrives on.
-func (h *Harness) SendAsync(ev *runtime.Event) <-chan error {
+// SendAsync hands an event to the sink port "in" and returns the channel its ack/fail arrives on.
+func (h *Harness) SendAsync(ev *runtime.Event) <-chan error { return h.SendAsyncPort("in", ev) }
+
+// SendAsyncPort hands an event to a sink port and returns the channel its ack/fail arrives on.
+func (h *Harness) SendAsyncPort(port string, ev *runtime.Event) <-chan error {
 	s, ok := h.Peer.(peer.Sink)
 	if !ok {
 		h.T.Fatal("the peer has no sink side")
 	}
 	done := make(chan error, 1)
-	s.Send(ev, func(err error) { done <- err })
+	s.Send(port, ev, func(err error) { done <- err })
 	return done
 }
 
