@@ -61,16 +61,16 @@ type SignalSink interface {
 
 // Spec declares a peer type.
 type Spec struct {
-	Name   string       // "tcp_server"
-	Doc    string       // one or two sentences for `rill doc peers`
-	Source bool         // has a source side (emits on out/err)
-	Sink   bool         // has a sink side (takes events on in)
-	Codec  string       // the default codec ("json"); "" for peers that emit and take values, not bytes
-	Lines  bool         // when the definition names no interceptors, split/join with "lines" (stream protocols)
+	Name   string // "tcp_server"
+	Doc    string // one or two sentences for `rill doc peers`
+	Source bool   // has a source side (emits on out/err)
+	Sink   bool   // has a sink side (takes events on in)
+	Codec  string // the default codec ("json"); "" for peers that emit and take values, not bytes
+	Lines  bool   // when the definition names no interceptors, split/join with "lines" (stream protocols)
 	// InPorts are the sink side's ports (nil: "in" when Sink); OutPorts the source side's (nil:
 	// "out" and "err" when Source). A connect to any other port is a compile error.
 	InPorts, OutPorts []string
-	Config []config.Key // its config keys
+	Config            []config.Key // its config keys
 	// Meta documents the metadata the peer sets on its events and reads from events it sends,
 	// one line per key ("$tcp_server.peer: {host, port} of the client").
 	Meta []string
