@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // Output is an event that left the pipeline.
@@ -40,16 +41,32 @@ type task struct {
 // Pipeline is one running instance of a Graph: it owns the state of its operators and must be used
 // by one goroutine at a time.
 type Pipeline struct {
-	g     *Graph
-	ops   []operator
-	stack []task
-	buf   []emitted
+	g      *Graph
+	ops    []operator
+	stack  []task
+	buf    []emitted
+	counts []NodeCounts // per node, read concurrently by metrics (Counts)
 }
+
+// NodeCounts counts the events a node of a running pipeline took and emitted (peers.md §1,
+// "per operator" metrics). They are atomics: a metrics reader may load them from another
+// goroutine while the pipeline runs.
+type NodeCounts struct {
+	Name string        // the node's name ("in", "select_1", "p::enrich", "out")
+	Kind string        // "input", "output", "select", "script", "operator", "stream"
+	In   atomic.Uint64 // events delivered to the node
+	Out  atomic.Uint64 // events it emitted on ports other than err
+	Err  atomic.Uint64 // events it emitted on its err port
+}
+
+// Counts returns the pipeline's per-node counters, in node order; safe to call from any goroutine.
+func (p *Pipeline) Counts() []NodeCounts { return p.counts }
 
 // NewPipeline returns a fresh instance of g (script states at their initial values).
 func NewPipeline(g *Graph) *Pipeline {
-	p := &Pipeline{g: g, ops: make([]operator, len(g.nodes))}
+	p := &Pipeline{g: g, ops: make([]operator, len(g.nodes)), counts: make([]NodeCounts, len(g.nodes))}
 	for i, n := range g.nodes {
+		p.counts[i].Name, p.counts[i].Kind = n.name, n.kind.String()
 		switch n.kind {
 		case kindInput, kindStream:
 			p.ops[i] = passthrough{}
@@ -95,6 +112,8 @@ func (p *Pipeline) drain(outs []Output) ([]Output, error) {
 		t := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
 		n := p.g.nodes[t.node]
+		c := &p.counts[t.node]
+		c.In.Add(1)
 		if n.kind == kindOutput {
 			outs = append(outs, Output{Port: n.outPort, Node: n.name, Event: t.ev})
 			continue
@@ -106,6 +125,11 @@ func (p *Pipeline) drain(outs []Output) ([]Output, error) {
 			return outs, err
 		}
 		for _, e := range emits {
+			if e.port == portErr {
+				c.Err.Add(1)
+			} else {
+				c.Out.Add(1)
+			}
 			for _, to := range n.edges[e.port] {
 				p.stack = append(p.stack, task{node: to.to, port: to.port, ev: e.ev})
 			}

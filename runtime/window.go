@@ -30,6 +30,9 @@ type windowSpec struct {
 	scriptErr string          // size/interval: the last statement is not a pure expression
 	state     value.Value     // state windows: the initial state
 	tick      *interp.Program // state windows: the `script from tick`, or nil (tick.go)
+	// onStreamEnd is what a group does once every stream that contributed to it ended
+	// (peers.md §3): "emit" (flush the partial window, then evict), "discard" or "keep".
+	onStreamEnd string
 }
 
 // aggrSite is one aggregate call of a windowed select's target or having.
@@ -73,7 +76,7 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 	if d.Kind == "sliding" {
 		return nil, &compileError{d.Pos, "Sliding windows are not yet implemented"}
 	}
-	w := &windowSpec{name: ref.Name.Name}
+	w := &windowSpec{name: ref.Name.Name, onStreamEnd: "emit"}
 	for _, a := range d.With {
 		if a == nil || a.Name == nil {
 			continue
@@ -81,6 +84,16 @@ func (c *compiler) compileWindow(ref *ast.WindowRef) (*windowSpec, error) {
 		v, err := c.evalConst(a.Value, src, c.args)
 		if err != nil {
 			return nil, err
+		}
+		if a.Name.Name == "on_stream_end" {
+			s, _ := v.AsString()
+			switch s {
+			case "emit", "discard", "keep":
+				w.onStreamEnd = s
+			default:
+				return nil, &compileError{a.Value.Position(), fmt.Sprintf("on_stream_end must be \"emit\", \"discard\" or \"keep\", not %s", value.Encode(v))}
+			}
+			continue
 		}
 		u, ok := v.AsU64()
 		if !ok || v.Kind() == value.Float {
@@ -416,6 +429,9 @@ type frame struct {
 type groupWin struct {
 	group  value.Value
 	frames []frame
+	// streams are the (peer, stream) pairs with a stream id that contributed to the group since
+	// it was stored; when the last of them ends the window's on_stream_end applies (stream_end.go).
+	streams map[[2]uint64]struct{}
 }
 
 // windowedOp is the windowed part of a running select.
@@ -522,6 +538,9 @@ func (op *selectOp) groupEvent(key string, g []value.Value, ev *Event, out []emi
 				src: op.spec.src, ctx: op.spec.stmt.Pos, mark: mark}
 		}
 		w.stored[key] = gw
+	}
+	if known || !removable {
+		gw.noteStreams(ev)
 	}
 	return out, nil
 }
