@@ -173,19 +173,27 @@ func suggest(name string, keys []Key) string {
 	if len(keys) == 0 {
 		return "; it takes no config"
 	}
-	best, bestD := "", 3
 	names := make([]string, len(keys))
 	for i, k := range keys {
 		names[i] = k.Name
-		if d := distance(name, k.Name); d < bestD {
-			best, bestD = k.Name, d
-		}
 	}
-	if best != "" {
+	if best := Closest(name, names); best != "" {
 		return fmt.Sprintf("; did you mean `%s`?", best)
 	}
 	sort.Strings(names)
 	return "; known keys: " + strings.Join(names, ", ")
+}
+
+// Closest returns the name in names nearest to name (Levenshtein distance at most 2), or "" when
+// none is that close: the source of "did you mean" hints about keys and names.
+func Closest(name string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := distance(name, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
 }
 
 // distance is the Levenshtein distance of two short strings.

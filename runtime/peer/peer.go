@@ -142,3 +142,11 @@ func (s *Spec) Outs() []string {
 	}
 	return nil
 }
+
+// Acker is implemented by source sides that want the contraflow (peers.md §7): after a sink
+// wrote (Ack) or could not write (Fail) an event, the flow calls the source peers the event or
+// its tracked ids came from. Calls come from the sink's goroutine; they must not block.
+type Acker interface {
+	Ack(ev *runtime.Event)
+	Fail(ev *runtime.Event, err error)
+}
