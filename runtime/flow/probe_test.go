@@ -73,7 +73,7 @@ func (p *probe) Send(port string, ev *runtime.Event, done func(error)) {
 
 func (p *probe) Signal(sig runtime.Signal) { p.sigs <- sig }
 
-func (p *probe) Ack(ev *runtime.Event)            { p.acks <- "ack " + value.Encode(ev.Value) }
+func (p *probe) Ack(ev *runtime.Event)           { p.acks <- "ack " + value.Encode(ev.Value) }
 func (p *probe) Fail(ev *runtime.Event, _ error) { p.acks <- "fail " + value.Encode(ev.Value) }
 
 func getProbe(t *testing.T, name string) *probe {
