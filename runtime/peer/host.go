@@ -119,6 +119,15 @@ func (h *Host) Reconnect() Backoff { return h.cfg.Reconnect }
 // HasCodec reports whether the peer was given a codec (peers with Spec.Codec == "" have none).
 func (h *Host) HasCodec() bool { return h.cfg.Codec != nil }
 
+// CodecName is the name of the peer's codec ("json"), or "" when it has none; protocol peers
+// derive a default content type from it.
+func (h *Host) CodecName() string {
+	if h.cfg.Codec == nil || h.cfg.Codec.Spec == nil {
+		return ""
+	}
+	return h.cfg.Codec.Spec.Name
+}
+
 // Exit asks the flow to stop with code.
 func (h *Host) Exit(code int) {
 	if h.cfg.Exit != nil {
