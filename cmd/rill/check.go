@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rillstream/rill/lang"
+	"github.com/rillstream/rill/runtime/flow"
 )
 
 func init() {
@@ -84,6 +85,11 @@ func checkFile(name string, dirs []string, stderr io.Writer) bool {
 		sources[name] = string(src)
 		printDiagnostics(stderr, diags, sources)
 		return false
+	}
+	if flow.HasDeploy(f) {
+		// Peers: their types, config, codecs, interceptors and connect ports (nothing starts).
+		_, ok := compileFlow(name, dirs, nil, io.Discard, io.Discard, stderr)
+		return ok
 	}
 	return true
 }

@@ -12,14 +12,18 @@ import (
 func init() {
 	register(&command{
 		name:    "doc",
-		summary: "show the standard library: modules, functions, aggregates, extractors",
-		usage: `Usage: rill doc [MODULE | MODULE::FUNCTION | aggr | extractors]
+		summary: "show the standard library, peer types, codecs and interceptors",
+		usage: `Usage: rill doc [MODULE | MODULE::FUNCTION | aggr | extractors | peers [TYPE] | codecs [NAME] | interceptors [NAME]]
 
 Without an argument, lists the modules of the standard library with their
 functions. With a module (string, tremor, aggr::stats), lists that module's
 functions with their signatures; with a function (string::split,
 aggr::stats::hdr, source_id) shows that one. "rill doc aggr" lists the
 aggregate functions, "rill doc extractors" the extractor kinds.
+
+"rill doc peers" lists the peer types a flow can create; "rill doc peers TYPE"
+shows one with its sides, ports, default codec, config keys and metadata.
+"rill doc codecs" and "rill doc interceptors" list those with their config.
 
 Functions of module m are called as m::f(...) after ` + "`use std::m;`" + ` (or
 ` + "`use tremor::m;`" + `); aggregates need no use; the id functions (source_id() ...)
@@ -30,15 +34,27 @@ Examples:
   rill doc string
   rill doc string::split
   rill doc aggr::stats
+  rill doc peers http_server
+  rill doc codecs
 `,
 		run: runDoc,
 	})
 }
 
 func runDoc(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 {
+		if code, ok := docPeers(args[0], args[1], stdout, stderr); ok {
+			return code
+		}
+	}
 	if len(args) > 1 {
-		fmt.Fprint(stderr, "rill doc: give at most one module or function\n\nUsage: rill doc [MODULE | MODULE::FUNCTION]\n")
+		fmt.Fprint(stderr, "rill doc: give at most one module or function\n\nUsage: rill doc [MODULE | MODULE::FUNCTION | peers [TYPE] | codecs [NAME] | interceptors [NAME]]\n")
 		return 2
+	}
+	if len(args) == 1 {
+		if code, ok := docPeers(args[0], "", stdout, stderr); ok {
+			return code
+		}
 	}
 	reg := stdlib.NewRegistry()
 	if len(args) == 0 {

@@ -60,9 +60,7 @@ A select-level runtime error aborts that event (outputs it produced before the
 error are still written) and is printed like a script's runtime error. With
 --golden, input line i gets ingest time i, event id i, metadata {}, origin
 tremor://localhost/test (the query harness, spec §7), and the error line is
-!error<TAB>"message". Deployment files (.troy: peers and flows) and the
-few query features still missing (peers and flows inside a query) fail with
-"not implemented yet: ..." (exit status 2).
+!error<TAB>"message".
 
 Without --golden a query runs live: every event gets the current time as its
 ingest time, and the query gets a tick every --tick PERIOD (a Go duration such
@@ -73,7 +71,20 @@ whose script provides the time do not), state windows run their
 pending batch older than it. The run ends cleanly at the end of the input: windows
 still open then are dropped, not flushed. --golden never ticks.
 
+Files that deploy flows (` + "`define flow ... end; deploy flow f;`" + `, in .troy or
+.trickle files) run as a long-lived flow: their peers read and write (stdio
+peers use standard input and output), and the flow runs until SIGINT or
+SIGTERM, or until an exit peer gets an event; then sources stop, events in
+flight get --drain (default 5s) to reach their sinks, and the peers close.
+The exit status is the exit peer's code (0 after a signal). --metrics ADDR
+serves every peer's and pipeline node's counters in Prometheus format on
+http://ADDR/metrics. Peer configuration is checked before anything starts:
+an unknown peer type, codec or interceptor, a bad config key or a connect to
+a missing port is a compile error with its location.
+
 Examples:
+  rill run testdata/examples/http_echo.troy
+  rill run --metrics 127.0.0.1:9898 flows/ingest.troy
   rill run enrich.tremor events.jsonl
   tail -f app.log.jsonl | rill run --path lib enrich.tremor
   tail -f metrics.jsonl | rill run --tick 1s per_minute.trickle
@@ -90,6 +101,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	golden := fs.Bool("golden", false, "print every output as PORT<TAB>canonical JSON (the golden test format)")
 	path := fs.String("path", "", "module search `dirs`, colon-separated")
 	tick := fs.Duration("tick", 100*time.Millisecond, "queries without --golden: send a tick every `period` (0: never)")
+	metrics := fs.String("metrics", "", "flows: serve Prometheus metrics on `addr` (127.0.0.1:9898)")
+	drain := fs.Duration("drain", 5*time.Second, "flows: on stop, wait up to `period` for events in flight")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -103,6 +116,13 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	name := fs.Arg(0)
 	dirs := modulePath(*path)
+	if isFlowFile(name) {
+		if fs.NArg() != 1 || *golden {
+			fmt.Fprint(stderr, "rill run: a flow file takes no input file and no --golden: its peers read and write\n")
+			return 2
+		}
+		return runFlow(name, flowOptions{metrics: *metrics, drain: *drain, tick: *tick, dirs: dirs}, stdin, stdout, stderr)
+	}
 	var prog *interp.Program
 	var graph *runtime.Graph
 	if lang.KindOf(name) == lang.KindScript {

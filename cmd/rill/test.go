@@ -153,11 +153,11 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 				continue
 			}
 			failed++
-			fmt.Fprintf(stdout, "FAIL %s\n%s    %v\n", c.dir, indent(r.Report()), err)
+			fmt.Fprintf(stdout, "FAIL %s\n%s    %v\n", c.dir, indent(r.Report(), "    "), err)
 			continue
 		}
 		failed++
-		fmt.Fprintf(stdout, "FAIL %s\n%s", c.dir, indent(r.Report()))
+		fmt.Fprintf(stdout, "FAIL %s\n%s", c.dir, indent(r.Report(), "    "))
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed\n", passed, failed)
 	if failed > 0 {
@@ -166,8 +166,8 @@ func runTest(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// indent prefixes every line of s with four spaces.
-func indent(s string) string {
+// indent prefixes every line of s with pre.
+func indent(s, pre string) string {
 	if s == "" {
 		return ""
 	}
@@ -175,7 +175,7 @@ func indent(s string) string {
 	var b strings.Builder
 	for _, l := range lines {
 		if l != "" {
-			b.WriteString("    " + l)
+			b.WriteString(pre + l)
 		}
 	}
 	if !strings.HasSuffix(s, "\n") {

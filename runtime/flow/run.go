@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -517,4 +518,17 @@ func (r *Runner) Stop(drain time.Duration) error {
 		err = errors.Join(errs...)
 	})
 	return err
+}
+
+// Addr returns the address a server peer of a flow listens on (for peers that expose one: tcp,
+// udp, http and ws servers), or nil.
+func (r *Runner) Addr(flowName, peerName string) net.Addr {
+	for _, pr := range r.peers {
+		if pr.flow == flowName && pr.inst.Name == peerName {
+			if a, ok := pr.p.(interface{ Addr() net.Addr }); ok {
+				return a.Addr()
+			}
+		}
+	}
+	return nil
 }
