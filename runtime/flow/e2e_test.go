@@ -47,6 +47,13 @@ func (s *syncBuffer) String() string {
 // deploy compiles src with every built-in peer (stdio on stdout) and starts it.
 func deploy(t *testing.T, src string, stdout io.Writer) *Runner {
 	t.Helper()
+	return deployTB(t, src, stdout)
+}
+
+func deployBench(b *testing.B, src string) *Runner { return deployTB(b, src, io.Discard) }
+
+func deployTB(t testing.TB, src string, stdout io.Writer) *Runner {
+	t.Helper()
 	f, err := lang.Parse("flow.troy", src)
 	if err != nil {
 		t.Fatalf("parse: %v", err)

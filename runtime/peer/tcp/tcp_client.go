@@ -306,23 +306,37 @@ func (l *link) waitSession(deadline time.Time) *session {
 	}
 }
 
-// writeLoop writes the queued events in order. When the queue is closed (the origin ended or
+// writeLoop writes the queued events in order. Events that are queued together are written
+// together (one write of up to maxBatch bytes), and acked or failed together once that write
+// returned, so a busy link makes few system calls. When the queue is closed (the origin ended or
 // the peer stops) it closes the connection after the write-side interceptors' last bytes and
 // stops the link.
 func (l *link) writeLoop() {
 	defer l.cl.wg.Done()
+	var b batch
 	for it := range l.queue {
 		if l.ctx.Err() != nil {
+			l.flush(&b)
 			it.done(fmt.Errorf("peer `%s` is stopped", l.cl.h.Alias()))
 			continue
 		}
 		s := l.waitSession(it.deadline)
 		if s == nil {
+			l.flush(&b)
 			it.done(l.cl.notConnected())
 			continue
 		}
-		it.done(l.write(s, it.ev))
+		if b.s != nil && b.s != s {
+			l.flush(&b)
+		}
+		if err := l.add(&b, s, it); err != nil {
+			it.done(err)
+		}
+		if len(l.queue) == 0 || len(b.buf) >= maxBatch {
+			l.flush(&b)
+		}
 	}
+	l.flush(&b)
 	l.mu.Lock()
 	l.ending = true
 	s := l.sess
@@ -342,45 +356,87 @@ func (l *link) writeLoop() {
 	l.cancel()
 }
 
+// maxBatch bounds the bytes a link writes in one call.
+const maxBatch = 64 << 10
+
+// batch is the events serialized for one session and not yet written.
+type batch struct {
+	s     *session
+	buf   []byte
+	evs   []*runtime.Event
+	dones []func(error)
+}
+
 func (l *link) setDeadline(s *session) {
 	if l.cl.timeout > 0 {
 		s.c.SetWriteDeadline(time.Now().Add(l.cl.timeout))
 	}
 }
 
-// write serializes ev for the session's stream and writes it.
-func (l *link) write(s *session, ev *runtime.Event) error {
+// add serializes an item for the session's stream into the batch; an error (the session is
+// closed, the codec fails) is the item's own.
+func (l *link) add(b *batch, s *session, it sendItem) error {
 	h := l.cl.h
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	if s.closed {
 		return l.cl.notConnected()
 	}
-	chunks, err := h.Serialize(s.stream, ev.Value, ev.IngestNs)
+	chunks, err := h.Serialize(s.stream, it.ev.Value, it.ev.IngestNs)
 	if err != nil {
 		return err
 	}
 	if l.cl.perStream {
-		s.last.Store(ev)
+		s.last.Store(it.ev)
 	}
 	if l.cl.requestMode {
 		s.pmu.Lock()
-		s.pending = append(s.pending, ev)
+		s.pending = append(s.pending, it.ev)
 		s.pmu.Unlock()
 	}
-	l.setDeadline(s)
-	if err := writeChunks(s.c, chunks); err != nil {
-		if l.cl.requestMode {
-			s.unpend(ev)
-		}
-		s.c.Close() // the reader reconnects
-		return fmt.Errorf("writing to %s: %w", l.cl.addr, err)
+	for _, c := range chunks {
+		b.buf = append(b.buf, c...)
 	}
-	h.Metrics().Send.Add(1)
+	b.s = s
+	b.evs = append(b.evs, it.ev)
+	b.dones = append(b.dones, it.done)
 	return nil
 }
 
-// unpend forgets a request whose write failed.
+// flush writes the batch and answers its events with the result.
+func (l *link) flush(b *batch) {
+	if len(b.dones) == 0 {
+		return
+	}
+	s := b.s
+	var err error
+	s.wmu.Lock()
+	if s.closed {
+		err = l.cl.notConnected()
+	} else {
+		l.setDeadline(s)
+		if _, werr := s.c.Write(b.buf); werr != nil {
+			s.c.Close() // the reader reconnects
+			err = fmt.Errorf("writing to %s: %w", l.cl.addr, werr)
+		}
+	}
+	s.wmu.Unlock()
+	if err != nil && l.cl.requestMode {
+		for _, ev := range b.evs {
+			s.unpend(ev)
+		}
+	}
+	if err == nil {
+		l.cl.h.Metrics().Send.Add(uint64(len(b.dones)))
+	}
+	for _, done := range b.dones {
+		done(err)
+	}
+	clear(b.evs)
+	clear(b.dones)
+	b.s, b.buf, b.evs, b.dones = nil, b.buf[:0], b.evs[:0], b.dones[:0]
+}
+
 func (s *session) unpend(ev *runtime.Event) {
 	s.pmu.Lock()
 	defer s.pmu.Unlock()
