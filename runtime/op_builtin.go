@@ -407,3 +407,40 @@ func batchValues(v value.Value, out []value.Value) []value.Value {
 	}
 	return out
 }
+
+// BatchMetas returns the metadata of each element of a generic::batch event, in the order of
+// OutputValues (recursively for batches of batches); for another event, its own meta.
+func BatchMetas(ev *Event) []value.Value {
+	if !ev.IsBatch {
+		return []value.Value{ev.Meta}
+	}
+	return batchMetas(ev.Value, nil)
+}
+
+func batchMetas(v value.Value, out []value.Value) []value.Value {
+	arr, ok := v.AsArray()
+	if !ok {
+		return append(out, value.NullValue)
+	}
+	for _, it := range arr {
+		rec, ok := it.AsRecord()
+		if !ok {
+			continue
+		}
+		dv, _ := rec.Get("data")
+		data, ok := dv.AsRecord()
+		if !ok {
+			continue
+		}
+		if b, _ := data.Get("is_batch"); b.Kind() == value.Bool {
+			if isb, ok := b.AsBool(); ok && isb {
+				inner, _ := data.Get("value")
+				out = batchMetas(inner, out)
+				continue
+			}
+		}
+		m, _ := data.Get("meta")
+		out = append(out, m)
+	}
+	return out
+}

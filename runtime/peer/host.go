@@ -314,7 +314,7 @@ func (h *Host) deliver(st *readState, port string, stream uint64, v, meta value.
 		ID: runtime.EventID{Peer: h.cfg.UID, Stream: stream, Seq: st.seq}}
 	st.seq++
 	if cause != nil {
-		ev.Meta = WithCorrelation(ev.Meta, cause.Meta)
+		ev.Meta = withCauseCorrelation(ev.Meta, cause)
 		ev.Track(cause)
 	}
 	if port == "err" {
@@ -325,6 +325,31 @@ func (h *Host) deliver(st *readState, port string, stream uint64, v, meta value.
 	if !h.cfg.Deliver(port, ev) && port == "err" {
 		h.log.Warn("error event with no pipeline connected to err", "event", value.Encode(v))
 	}
+}
+
+// withCauseCorrelation copies the cause's `$correlation` onto meta; for a generic::batch cause
+// it is the array of the elements' correlations (null where an element has none), as peers.md
+// §5 says for batched requests.
+func withCauseCorrelation(meta value.Value, cause *runtime.Event) value.Value {
+	if !cause.IsBatch {
+		return WithCorrelation(meta, cause.Meta)
+	}
+	metas := runtime.BatchMetas(cause)
+	cs := make([]value.Value, len(metas))
+	found := false
+	for i, m := range metas {
+		if r, ok := m.AsRecord(); ok {
+			if c, ok := r.Get("correlation"); ok {
+				cs[i], found = c, true
+			}
+		}
+	}
+	if !found {
+		return meta
+	}
+	rec := value.NewRec(1)
+	rec.Set("correlation", value.NewArray(cs))
+	return WithCorrelation(meta, value.NewRecordValue(rec))
 }
 
 // WithCorrelation returns meta with `$correlation` copied from the request's meta (when it has
@@ -365,10 +390,11 @@ func (h *Host) writeState(stream uint64) *writeState {
 	return st
 }
 
-// Serialize encodes v for stream with the codec and the write-side interceptors and returns the
-// chunks to write, in order. They alias the stream's buffers: write them before the next
-// Serialize of that stream.
-func (h *Host) Serialize(stream uint64, v value.Value, ingestNs uint64) ([][]byte, error) {
+// Serialize encodes an event for stream with the codec and the write-side interceptors and
+// returns the chunks to write, in order. A generic::batch event is written as its elements, each
+// encoded and intercepted on its own (a batch of lines is several lines). The chunks alias the
+// stream's buffers: write them before the next Serialize of that stream.
+func (h *Host) Serialize(stream uint64, ev *runtime.Event) ([][]byte, error) {
 	st := h.writeState(stream)
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -378,6 +404,24 @@ func (h *Host) Serialize(stream uint64, v value.Value, ingestNs uint64) ([][]byt
 	if st.codec == nil {
 		return nil, fmt.Errorf("the peer has no codec")
 	}
+	if !ev.IsBatch {
+		return st.encode(h, ev.Value, ev.IngestNs)
+	}
+	var out [][]byte
+	for _, v := range runtime.OutputValues(ev) {
+		chunks, err := st.encode(h, v, ev.IngestNs)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range chunks { // the next element reuses the buffers
+			out = append(out, append([]byte(nil), c...))
+		}
+	}
+	return out, nil
+}
+
+// encode runs one value through the codec and the write chain; st.mu is held.
+func (st *writeState) encode(h *Host, v value.Value, ingestNs uint64) ([][]byte, error) {
 	var err error
 	st.buf, err = st.codec.Encode(st.buf[:0], v)
 	if err != nil {

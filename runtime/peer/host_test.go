@@ -68,7 +68,7 @@ func TestHostCorrelationAndTracking(t *testing.T) {
 
 func TestHostSerialize(t *testing.T) {
 	h := testHost(t, make(chan peertestDelivered, 1))
-	chunks, err := h.Serialize(1, value.MustDecodeJSON(`{"a":[1,2.5]}`), 0)
+	chunks, err := h.Serialize(1, runtime.NewEvent(value.MustDecodeJSON(`{"a":[1,2.5]}`), 0))
 	if err != nil || len(chunks) != 1 || string(chunks[0]) != "{\"a\":[1,2.5]}\n" {
 		t.Fatalf("%q %v", chunks, err)
 	}
@@ -83,4 +83,45 @@ func testEvent(v, meta string) *runtime.Event {
 	ev := runtime.NewEvent(value.MustDecodeJSON(v), 1)
 	ev.Meta = value.MustDecodeJSON(meta)
 	return ev
+}
+
+// batchOf builds a generic::batch event of values with the given metas, the way the batch
+// operator does.
+func batchOf(values, metas []string) *runtime.Event {
+	items := make([]value.Value, len(values))
+	for i := range values {
+		data := value.NewRec(3)
+		data.Set("value", value.MustDecodeJSON(values[i]))
+		data.Set("meta", value.MustDecodeJSON(metas[i]))
+		data.Set("is_batch", value.NewBool(false))
+		item := value.NewRec(1)
+		item.Set("data", value.NewRecordValue(data))
+		items[i] = value.NewRecordValue(item)
+	}
+	ev := runtime.NewEvent(value.NewArray(items), 1)
+	ev.IsBatch = true
+	return ev
+}
+
+func TestHostSerializeBatchWritesElements(t *testing.T) {
+	h := testHost(t, make(chan peertestDelivered, 1))
+	chunks, err := h.Serialize(1, batchOf([]string{`1`, `{"b":2}`}, []string{`{}`, `{}`}))
+	var got []string
+	for _, c := range chunks {
+		got = append(got, string(c))
+	}
+	if err != nil || strings.Join(got, "") != "1\n{\"b\":2}\n" {
+		t.Fatalf("%q %v", got, err)
+	}
+}
+
+func TestHostBatchCorrelationIsAnArray(t *testing.T) {
+	out := make(chan peertestDelivered, 1)
+	h := testHost(t, out)
+	req := batchOf([]string{`1`, `2`, `3`}, []string{`{"correlation": "a"}`, `{}`, `{"correlation": 3}`})
+	h.Receive(context.Background(), Incoming{Stream: 1, Cause: req}, []byte("{}\n"))
+	d := <-out
+	if got := value.EncodeSorted(d.Ev.Meta); got != `{"correlation":["a",null,3]}` {
+		t.Fatalf("meta %s", got)
+	}
 }

@@ -310,7 +310,7 @@ func (c *Client) build(id uint64, ev *runtime.Event) (*outgoing, error) {
 	}
 	o.hasBody = !(ev.Value.IsNull() && (o.method == http.MethodGet || o.method == http.MethodHead))
 	if o.hasBody {
-		chunks, err := c.h.Serialize(id, ev.Value, ev.IngestNs)
+		chunks, err := c.h.Serialize(id, ev)
 		if err != nil {
 			return nil, fmt.Errorf("cannot encode the request body: %w", err)
 		}

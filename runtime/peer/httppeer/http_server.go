@@ -476,7 +476,7 @@ func (s *Server) responseHead(ev *runtime.Event) (int, http.Header, error) {
 // body encodes ev for the stream of request id: the codec, the write-side interceptors and their
 // trailer (a compressor's), concatenated into a fresh buffer.
 func (s *Server) body(id uint64, ev *runtime.Event) ([]byte, error) {
-	chunks, err := s.h.Serialize(id, ev.Value, ev.IngestNs)
+	chunks, err := s.h.Serialize(id, ev)
 	if err != nil {
 		return nil, fmt.Errorf("cannot encode the answer: %w", err)
 	}

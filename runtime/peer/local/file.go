@@ -142,7 +142,7 @@ func (p *File) Send(_ string, ev *runtime.Event, done func(error)) {
 		done(fmt.Errorf("peer `%s` reads file `%s` (mode \"read\"): it takes no events; mode \"write\" or \"append\" writes them", p.h.Alias(), p.path))
 		return
 	}
-	chunks, err := p.h.Serialize(0, ev.Value, ev.IngestNs)
+	chunks, err := p.h.Serialize(0, ev)
 	if err != nil {
 		done(err)
 		return

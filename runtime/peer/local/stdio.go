@@ -181,7 +181,7 @@ func (s *Stdio) Send(port string, ev *runtime.Event, done func(error)) {
 		done(fmt.Errorf("peer `%s` (stdio) has no input port `%s` (in, stdout, stderr)", s.h.Alias(), port))
 		return
 	}
-	chunks, err := s.h.Serialize(stream, ev.Value, ev.IngestNs)
+	chunks, err := s.h.Serialize(stream, ev)
 	if err != nil {
 		done(err)
 		return

@@ -382,7 +382,7 @@ func (l *link) add(b *batch, s *session, it sendItem) error {
 	if s.closed {
 		return l.cl.notConnected()
 	}
-	chunks, err := h.Serialize(s.stream, it.ev.Value, it.ev.IngestNs)
+	chunks, err := h.Serialize(s.stream, it.ev)
 	if err != nil {
 		return err
 	}

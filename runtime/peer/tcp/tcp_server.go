@@ -305,7 +305,7 @@ func (s *Server) write(sc *serverConn, ev *runtime.Event) error {
 	if sc.closed {
 		return fmt.Errorf("the connection of %s to peer `%s` closed", sc.peer, s.h.Alias())
 	}
-	chunks, err := s.h.Serialize(sc.stream, ev.Value, ev.IngestNs)
+	chunks, err := s.h.Serialize(sc.stream, ev)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func (c *Client) Stop() error {
 
 // Send encodes ev and sends it, one datagram per chunk.
 func (c *Client) Send(_ string, ev *runtime.Event, done func(error)) {
-	chunks, err := c.h.Serialize(0, ev.Value, ev.IngestNs)
+	chunks, err := c.h.Serialize(0, ev)
 	if err != nil {
 		done(err)
 		return

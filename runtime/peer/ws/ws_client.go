@@ -286,7 +286,7 @@ func (l *link) send(ev *runtime.Event, done func(error)) bool {
 // what the connection reads next (per_stream) or waits for its answer (request_mode).
 func (l *link) writeLocked(conn *websocket.Conn, stream uint64, ev *runtime.Event) error {
 	cl := l.cl
-	chunks, err := cl.h.Serialize(stream, ev.Value, ev.IngestNs)
+	chunks, err := cl.h.Serialize(stream, ev)
 	if err != nil {
 		return err
 	}

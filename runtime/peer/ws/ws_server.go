@@ -348,7 +348,7 @@ func (s *Server) write(sc *serverConn, ev *runtime.Event) error {
 	if sc.closed {
 		return fmt.Errorf("the connection of peer `%s` from %s closed", s.h.Alias(), sc.addr)
 	}
-	chunks, err := s.h.Serialize(sc.stream, ev.Value, ev.IngestNs)
+	chunks, err := s.h.Serialize(sc.stream, ev)
 	if err != nil {
 		return err
 	}
