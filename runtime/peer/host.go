@@ -62,6 +62,8 @@ type Host struct {
 	read  map[uint64]*readState
 	write map[uint64]*writeState
 	next  atomic.Uint64 // last stream id given out
+	// unrouted counts err events delivered with nothing connected to err.
+	unrouted atomic.Uint64
 
 	gateMu sync.Mutex
 	paused map[uint64]bool // stream → paused; 0 pauses the whole peer
@@ -323,7 +325,11 @@ func (h *Host) deliver(st *readState, port string, stream uint64, v, meta value.
 		h.cfg.Metrics.Out.Add(1)
 	}
 	if !h.cfg.Deliver(port, ev) && port == "err" {
-		h.log.Warn("error event with no pipeline connected to err", "event", value.Encode(v))
+		// Nothing is connected to err: the error is logged, so it is not lost silently (the first
+		// ten, then one in a thousand, so a bad input does not flood the log).
+		if n := h.unrouted.Add(1); n <= 10 || n%1000 == 0 {
+			h.log.Warn("error event with no pipeline connected to err", "event", value.Encode(v), "unrouted_so_far", n)
+		}
 	}
 }
 
