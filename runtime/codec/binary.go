@@ -29,5 +29,5 @@ func (binaryCodec) Encode(dst []byte, v value.Value) ([]byte, error) {
 	if s, ok := v.AsString(); ok {
 		return append(dst, s...), nil
 	}
-	return nil, fmt.Errorf("the binary codec writes bytes or strings, not %s", v.TypeName())
+	return nil, fmt.Errorf("binary: expected bytes or a string to write, not %s", v.TypeName())
 }

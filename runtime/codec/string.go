@@ -21,7 +21,7 @@ type stringCodec struct{}
 
 func (stringCodec) Decode(data []byte, _ uint64) (value.Value, error) {
 	if !utf8.Valid(data) {
-		return value.NullValue, fmt.Errorf("invalid UTF-8")
+		return value.NullValue, fmt.Errorf("string: invalid UTF-8 at byte %d", invalidUTF8At(data))
 	}
 	return value.NewString(string(data)), nil
 }

@@ -25,7 +25,7 @@ func (influxExtractor) Extract(v value.Value, result bool, ingestNs uint64) (val
 	if !ok {
 		return value.Value{}, false
 	}
-	out, err := decodeInflux(s, ingestNs)
+	out, err := DecodeInflux(s, ingestNs)
 	if err != nil {
 		return value.Value{}, false
 	}
@@ -37,8 +37,12 @@ func (influxExtractor) Extract(v value.Value, result bool, ingestNs uint64) (val
 
 var errInflux = errors.New("invalid influx line")
 
-// decodeInflux parses one line.
-func decodeInflux(line string, ingestNs uint64) (value.Value, error) {
+// DecodeInflux parses one line of the InfluxDB line protocol into the record influxExtractor
+// describes ({"measurement", "tags", "fields", "timestamp"}); a line without a timestamp gets
+// ingestNs. Strings of the result may be substrings of line. A malformed, empty or comment line is
+// an error (always the same one: the parser does not say where it failed). The influx codec
+// (runtime/codec) decodes with it too.
+func DecodeInflux(line string, ingestNs uint64) (value.Value, error) {
 	data := strings.TrimSpace(line)
 	if data == "" || data[0] == '#' {
 		return value.Value{}, errInflux

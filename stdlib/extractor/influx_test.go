@@ -40,6 +40,6 @@ func FuzzInflux(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		decodeInflux(line, 1)
+		DecodeInflux(line, 1)
 	})
 }
