@@ -1,122 +1,249 @@
 package interceptor
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
-// ReadChain runs the read sides of a list of stages for one stream, in order.
+// ReadChain runs the read sides of a list of stages for one stream, in order. It is used by one
+// goroutine at a time.
+//
+// Frames are pushed depth-first: each frame a stage returns goes through every later stage before
+// the stage's next frame does, so a stage's outputs are consumed before it is called again. The
+// frames a chain returns alias the stages' buffers only while that is safe: as soon as one stage
+// is called a second time within a Process or Finish (it could then overwrite what it returned
+// before), the frames collected so far, and every later one, are copied into a buffer the chain
+// owns. A chain of 1:1 stages (most chains: lines alone, or one stage per frame) copies nothing.
 type ReadChain struct {
 	stages []Pre
-	names  []string
+	run    runner
 }
 
 // NewReadChain builds the read sides of stages for one stream.
 func NewReadChain(stages []Stage) (*ReadChain, error) {
 	c := &ReadChain{}
+	names := make([]string, 0, len(stages))
 	for _, s := range stages {
+		if s.Spec.NewPre == nil {
+			return nil, fmt.Errorf("the interceptor `%s` has no read side", s.Spec.Name)
+		}
 		p, err := s.Spec.NewPre(s.Config)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("interceptor `%s`: %w", s.Spec.Name, err)
 		}
 		c.stages = append(c.stages, p)
-		c.names = append(c.names, s.Spec.Name)
+		names = append(names, s.Spec.Name)
 	}
+	c.run.init(names, c)
 	return c, nil
 }
 
 // Process feeds one chunk through every stage and returns the frames that come out of the last.
-// An error names the stage; the chain stays usable for the next chunk.
+// A stage's error does not stop the chain: the error (naming its stage; several are joined with
+// "; ") is returned together with every frame that did come through, and the chain stays usable
+// for the next chunk. The frames are valid until the next call of Process or Finish.
 func (c *ReadChain) Process(data []byte, ingestNs *uint64) ([][]byte, error) {
-	frames := [][]byte{data}
-	for i, st := range c.stages {
-		var next [][]byte
-		for _, f := range frames {
-			out, err := st.Process(f, ingestNs)
-			if err != nil {
-				return next, fmt.Errorf("%s: %w", c.names[i], err)
-			}
-			next = append(next, out...)
-		}
-		frames = next
-	}
-	return frames, nil
+	c.run.reset()
+	c.run.ingest = ingestNs
+	c.run.push(0, data)
+	return c.run.result()
 }
 
 // Finish flushes every stage in order: what a stage has left goes through the stages after it,
-// which are then flushed in turn.
+// which are then flushed in turn. Errors are handled as in Process.
 func (c *ReadChain) Finish(ingestNs *uint64) ([][]byte, error) {
-	var frames [][]byte
+	c.run.reset()
+	c.run.ingest = ingestNs
 	for i, st := range c.stages {
-		var next [][]byte
-		for _, f := range frames {
-			out, err := st.Process(f, ingestNs)
-			if err != nil {
-				return next, fmt.Errorf("%s: %w", c.names[i], err)
-			}
-			next = append(next, out...)
-		}
+		c.run.before(i)
 		rest, err := st.Finish(ingestNs)
-		if err != nil {
-			return next, fmt.Errorf("%s: %w", c.names[i], err)
+		c.run.fail(i, err)
+		for _, f := range rest {
+			c.run.push(i+1, f)
 		}
-		frames = append(next, rest...)
 	}
-	return frames, nil
+	return c.run.result()
 }
 
-// WriteChain runs the write sides of a list of stages for one stream, in order.
+// WriteChain runs the write sides of a list of stages for one stream, in order, with the same
+// depth-first order and copying rule as ReadChain. It is used by one goroutine at a time.
 type WriteChain struct {
 	stages []Post
-	names  []string
+	ingest uint64 // of the current call
+	run    runner
 }
 
 // NewWriteChain builds the write sides of stages for one stream, applied in the given order.
 // (A two-way `interceptors` list is passed reversed by the caller.)
 func NewWriteChain(stages []Stage) (*WriteChain, error) {
 	c := &WriteChain{}
+	names := make([]string, 0, len(stages))
 	for _, s := range stages {
+		if s.Spec.NewPost == nil {
+			return nil, fmt.Errorf("the interceptor `%s` has no write side", s.Spec.Name)
+		}
 		p, err := s.Spec.NewPost(s.Config)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("interceptor `%s`: %w", s.Spec.Name, err)
 		}
 		c.stages = append(c.stages, p)
-		c.names = append(c.names, s.Spec.Name)
+		names = append(names, s.Spec.Name)
 	}
+	c.run.init(names, c)
 	return c, nil
 }
 
-// Process feeds one encoded frame through every stage and returns the chunks to write.
+// Process feeds one encoded frame through every stage and returns the chunks to write, valid
+// until the next call of Process or Finish. On an error (naming its stage) it returns no chunks:
+// a frame is written whole or not at all. The chain stays usable for the next frame.
 func (c *WriteChain) Process(data []byte, ingestNs uint64) ([][]byte, error) {
-	frames := [][]byte{data}
-	for i, st := range c.stages {
-		var next [][]byte
-		for _, f := range frames {
-			out, err := st.Process(f, ingestNs)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", c.names[i], err)
-			}
-			next = append(next, out...)
-		}
-		frames = next
+	c.ingest = ingestNs
+	c.run.reset()
+	c.run.push(0, data)
+	out, err := c.run.result()
+	if err != nil {
+		return nil, err
 	}
-	return frames, nil
+	return out, nil
 }
 
-// Finish flushes every stage in order (see ReadChain.Finish).
+// Finish flushes every stage in order (see ReadChain.Finish); on an error it returns no chunks.
 func (c *WriteChain) Finish(ingestNs uint64) ([][]byte, error) {
-	var frames [][]byte
+	c.ingest = ingestNs
+	c.run.reset()
 	for i, st := range c.stages {
-		var next [][]byte
-		for _, f := range frames {
-			out, err := st.Process(f, ingestNs)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", c.names[i], err)
-			}
-			next = append(next, out...)
-		}
+		c.run.before(i)
 		rest, err := st.Finish(ingestNs)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c.names[i], err)
+		c.run.fail(i, err)
+		for _, f := range rest {
+			c.run.push(i+1, f)
 		}
-		frames = append(next, rest...)
 	}
-	return frames, nil
+	out, err := c.run.result()
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
+
+// IngestNs returns the ingest time of frame i of the last Process or Finish: the one given,
+// unless a stage (ingest-ns) set the frame's own. (The *ingestNs given to Process ends up with
+// the last frame's.)
+func (c *ReadChain) IngestNs(i int) uint64 { return c.run.ingests[i] }
+
+func (c *ReadChain) stage(i int, f []byte) ([][]byte, error) {
+	return c.stages[i].Process(f, c.run.ingest)
+}
+
+func (c *WriteChain) stage(i int, f []byte) ([][]byte, error) {
+	return c.stages[i].Process(f, c.ingest)
+}
+
+// runner pushes frames depth-first through a list of stages and collects what comes out of the
+// last one (see ReadChain for the copying rule).
+type runner struct {
+	names   []string
+	chain   stager
+	calls   []int    // calls of each stage in the current run
+	out     [][]byte // frames out of the last stage
+	arena   []byte   // copies of out, once copying
+	copying bool     // some stage was called twice: copy every frame
+	errs    []error
+	ingest  *uint64  // a read chain's ingest time, as the stages leave it
+	ingests []uint64 // a read chain's ingest time of each frame of out
+}
+
+// stager is a chain as its runner sees it.
+type stager interface {
+	// stage calls Process of stage i.
+	stage(i int, f []byte) ([][]byte, error)
+}
+
+func (r *runner) init(names []string, chain stager) {
+	r.names = names
+	r.chain = chain
+	r.calls = make([]int, len(names))
+}
+
+func (r *runner) reset() {
+	clear(r.out)
+	r.out = r.out[:0]
+	if cap(r.arena) > keepCap {
+		r.arena = nil // a big copy is not kept for an idle stream
+	}
+	r.arena = r.arena[:0]
+	r.copying = false
+	clear(r.calls)
+	r.errs = r.errs[:0]
+	r.ingests = r.ingests[:0]
+}
+
+// push runs frame f through stage i and the stages after it.
+func (r *runner) push(i int, f []byte) {
+	if i == len(r.names) {
+		if r.copying {
+			f = r.keep(f)
+		}
+		r.out = append(r.out, f)
+		if r.ingest != nil {
+			r.ingests = append(r.ingests, *r.ingest)
+		}
+		return
+	}
+	r.before(i)
+	frames, err := r.chain.stage(i, f)
+	r.fail(i, err)
+	for _, g := range frames {
+		r.push(i+1, g)
+	}
+}
+
+// before accounts for a call of stage i. Its second call may overwrite buffers the frames
+// collected so far alias, so they are copied first and every later frame is copied too.
+func (r *runner) before(i int) {
+	if r.calls[i] > 0 && !r.copying {
+		r.copying = true
+		for k, f := range r.out {
+			r.out[k] = r.keep(f)
+		}
+	}
+	r.calls[i]++
+}
+
+// keep copies f into the arena. Growing the arena leaves earlier copies in the old array,
+// which stays valid.
+func (r *runner) keep(f []byte) []byte {
+	start := len(r.arena)
+	r.arena = append(r.arena, f...)
+	return r.arena[start:len(r.arena):len(r.arena)]
+}
+
+func (r *runner) fail(i int, err error) {
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s: %w", r.names[i], err))
+	}
+}
+
+func (r *runner) result() ([][]byte, error) {
+	switch len(r.errs) {
+	case 0:
+		return r.out, nil
+	case 1:
+		return r.out, r.errs[0]
+	}
+	return r.out, &chainErrors{errs: append([]error(nil), r.errs...)}
+}
+
+// chainErrors is several stage errors of one Process call.
+type chainErrors struct{ errs []error }
+
+func (e *chainErrors) Error() string {
+	msgs := make([]string, len(e.errs))
+	for i, err := range e.errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap lets errors.Is and errors.As see every stage error.
+func (e *chainErrors) Unwrap() []error { return e.errs }

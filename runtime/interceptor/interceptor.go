@@ -1,15 +1,27 @@
 // Package interceptor holds the byte-level stages between a peer and its codec (peers.md §1):
-// splitting a byte stream into frames and joining them back (lines, length-prefixed),
-// (de)compression, base64, ingest-time stamps.
+// splitting a byte stream into frames and joining them back (lines, length-prefixed,
+// textual-length-prefixed), (de)compression (gzip, zlib, zstd, snappy, decompress, compress),
+// base64, remove-empty and ingest-time stamps (ingest-ns). Names and wire formats are Tremor
+// 0.13's pre- and postprocessors.
 //
 // An interceptor has a read side (Pre: bytes from the outside → frames for the codec) and a write
 // side (Post: encoded frames → bytes for the outside). A definition's `interceptors` list is
 // two-way: each entry's read side runs in list order on read and its write side in reverse order
-// on write. `preprocessors` and `postprocessors` are Tremor's one-way lists. Instances are created
-// per stream, so partial lines and decompressor state are never shared between connections.
+// on write, so ["lines", "base64"] reads by splitting lines and decoding each, and writes by
+// encoding each frame and appending a newline. `preprocessors` and `postprocessors` are Tremor's
+// one-way lists.
+//
+// Instances are created per stream (one Pre and one Post per stream and direction), so partial
+// lines and decompressor state are never shared between connections. A Pre receives chunks as
+// the peer reads them, split anywhere (TCP): framing stages carry partial frames between calls.
+// The other stages work on whole inputs (compression and base64 take each input as one unit), so
+// they come after a framing stage when the peer's transport does not keep message boundaries.
+//
+// Bad input is an error of the call that got it, never a panic; the instance stays usable and
+// later input comes through. Every bound on memory (max_length, max_size) holds for any input.
 //
 // Every interceptor is declared by a Spec in the file named after it (lines.go, gzip.go, ...);
-// Builtin returns a Registry with all of them.
+// Builtin returns a Registry with all of them. ReadChain and WriteChain run a list of stages.
 package interceptor
 
 import (
@@ -20,19 +32,24 @@ import (
 	"github.com/rillstream/rill/runtime/config"
 )
 
-// Pre is the read side of an interceptor for one stream.
+// Pre is the read side of an interceptor for one stream. Its methods are called by one goroutine
+// at a time.
 type Pre interface {
 	// Process takes the next chunk read from the stream and returns the frames completed by it
 	// (none, one or several). *ingestNs is the chunk's ingest time; a stage may change it
-	// (ingest-ns). Returned frames may alias data and internal buffers: they are valid until the
-	// next call or until the caller reuses data, so the caller consumes them first.
+	// (ingest-ns). Returned frames (and the returned slice) may alias data and internal buffers:
+	// they are valid until the next call of Process or Finish or until the caller reuses data,
+	// so the caller consumes them first. Process never modifies data and does not keep it
+	// after it returns (what it keeps, it copies). An error concerns this chunk (frames
+	// completed by it may be returned with it); the stream goes on.
 	Process(data []byte, ingestNs *uint64) ([][]byte, error)
 	// Finish is called once at the end of the stream and returns what is left (a last line
 	// without a separator, ...).
 	Finish(ingestNs *uint64) ([][]byte, error)
 }
 
-// Post is the write side of an interceptor for one stream.
+// Post is the write side of an interceptor for one stream. Its methods are called by one
+// goroutine at a time.
 type Post interface {
 	// Process takes one frame to be written and returns the chunks to write (framing added,
 	// compressed, ...). The same aliasing rules as Pre.Process apply.

@@ -172,7 +172,7 @@ func (h *Host) EndStream(stream uint64) {
 		st.mu.Lock()
 		ingest := uint64(time.Now().UnixNano())
 		frames, err := st.chain.Finish(&ingest)
-		h.decodeFrames(st, stream, frames, ingest, value.NullValue, nil)
+		h.decodeFrames(st, stream, frames, 0, value.NullValue, nil)
 		if err != nil {
 			h.deliverError(st, stream, err, nil, value.NullValue, nil)
 		}
@@ -242,11 +242,11 @@ func (h *Host) Receive(ctx context.Context, in Incoming, data []byte) error {
 	}
 	frames, err := st.chain.Process(data, &ingest)
 	if in.Cause == nil && in.Causes != nil {
-		for _, f := range frames {
-			h.decodeFrames(st, in.Stream, [][]byte{f}, ingest, in.Meta, in.Causes())
+		for i, f := range frames {
+			h.decodeFrames(st, in.Stream, [][]byte{f}, i, in.Meta, in.Causes())
 		}
 	} else {
-		h.decodeFrames(st, in.Stream, frames, ingest, in.Meta, in.Cause)
+		h.decodeFrames(st, in.Stream, frames, 0, in.Meta, in.Cause)
 	}
 	if err != nil {
 		h.deliverError(st, in.Stream, err, data, in.Meta, in.Cause)
@@ -254,8 +254,11 @@ func (h *Host) Receive(ctx context.Context, in Incoming, data []byte) error {
 	return nil
 }
 
-func (h *Host) decodeFrames(st *readState, stream uint64, frames [][]byte, ingest uint64, meta value.Value, cause *runtime.Event) {
-	for _, f := range frames {
+// decodeFrames decodes and delivers frames, which are frames first, first+1, ... of the read
+// chain's last call: each gets its own ingest time (an ingest-ns interceptor may have set it).
+func (h *Host) decodeFrames(st *readState, stream uint64, frames [][]byte, first int, meta value.Value, cause *runtime.Event) {
+	for i, f := range frames {
+		ingest := st.chain.IngestNs(first + i)
 		if st.codec == nil {
 			h.deliverError(st, stream, fmt.Errorf("the peer has no codec"), f, meta, cause)
 			continue
