@@ -60,3 +60,29 @@ func EvalConst(e ast.Expr, src string, args *value.Value, opts Options) (value.V
 	c := &compiler{env: env, dir: opts.Dir}
 	return c.evalConst(e, src, args)
 }
+
+// ModuleDefinition finds the definition a module-qualified name refers to in a flow
+// (`create peer api from peers::http_in` after `use acme::peers;`): uses are the `use`
+// statements in scope, match picks the statement. It returns the statement (nil when the module
+// has none that matches), the module's parsed file (whose own `use` statements its definitions
+// see) and its source.
+func ModuleDefinition(uses []*ast.Use, t *ast.Target, opts Options, match func(ast.Stmt) bool) (ast.Stmt, *ast.File, string, error) {
+	env := opts.Env
+	if env == nil {
+		env = &interp.Env{}
+	}
+	c := &compiler{env: env, dir: opts.Dir, aliases: map[string][]string{}}
+	for _, u := range uses {
+		c.addAlias(u)
+	}
+	f, src, err := c.loadModule(t.Pos, t.Module, "definitions")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for _, st := range f.Stmts {
+		if match(st) {
+			return st, f, src, nil
+		}
+	}
+	return nil, f, src, nil
+}

@@ -25,7 +25,7 @@ func init() {
 	register(&command{
 		name:    "run",
 		summary: "run a script or a query over JSON events",
-		usage: `Usage: rill run [--golden] [--path DIR:DIR] [--tick PERIOD] FILE.tremor|FILE.trickle [INPUT]
+		usage: `Usage: rill run [--golden] [--path DIR:DIR] [--tick PERIOD] [--metrics ADDR] [--drain PERIOD] FILE.tremor|FILE.trickle|FILE.troy [INPUT]
 
 Runs a tremor-script script once per event: every line of INPUT (standard input
 when INPUT is not given) is one JSON document. The script's state is kept from
@@ -111,7 +111,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
-		fmt.Fprint(stderr, "rill run: expected a script or query file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] [--tick PERIOD] FILE.tremor|FILE.trickle [INPUT]\n")
+		fmt.Fprint(stderr, "rill run: expected a script or query file and at most one input file\n\nUsage: rill run [--golden] [--path DIR:DIR] [--tick PERIOD] [--metrics ADDR] [--drain PERIOD] FILE.tremor|FILE.trickle|FILE.troy [INPUT]\n")
 		return 2
 	}
 	name := fs.Arg(0)

@@ -18,7 +18,7 @@ import (
 // (the CLI passes the process's standard streams; tests pass buffers).
 func Peers(in io.Reader, out, errw io.Writer) *peer.Registry {
 	r := peer.NewRegistry()
-	for _, family := range [][]*peer.Spec{local.Specs(), tcp.Specs(), udp.Specs(), httppeer.Specs(), ws.Specs()} {
+	for _, family := range [][]*peer.Spec{local.Specs(), tcp.Specs(), udp.Specs(), httppeer.Specs(), ws.Specs(), peer.PlannedSpecs()} {
 		for _, s := range family {
 			r.Register(s)
 		}

@@ -148,6 +148,7 @@ func Compile(f *ast.File, src string, env Env) (*Deployment, error) {
 // flowScope is one flow's definitions and creations.
 type flowScope struct {
 	args      value.Value
+	uses      []*ast.Use // the file's and the flow body's `use` statements
 	peerDefs  map[string]*ast.DefinePeer
 	pipeDefs  map[string]*ast.DefinePipeline
 	peers     map[string]*Peer
@@ -166,15 +167,18 @@ func (c *compiler) deploy(dep *ast.Deploy) (*Flow, error) {
 	if def == nil {
 		return nil, diag(at, suggest(defName, keys(c.flows)), "unknown flow `%s`", defName)
 	}
-	args, err := c.args("flow `"+defName+"`", def.Args, dep.With, nil, dep.Pos)
+	args, err := c.args("flow `"+defName+"`", def.Args, c.src, dep.With, nil, dep.Pos)
 	if err != nil {
 		return nil, err
 	}
 	fl := &Flow{Name: dep.Name.Name, Pos: dep.Pos}
 	sc := &flowScope{args: args, peerDefs: map[string]*ast.DefinePeer{}, pipeDefs: map[string]*ast.DefinePipeline{},
 		peers: map[string]*Peer{}, pipelines: map[string]*Pipeline{}}
+	sc.uses = append(sc.uses, c.uses...)
 	for _, st := range def.Body {
 		switch n := st.(type) {
+		case *ast.Use:
+			sc.uses = append(sc.uses, n)
 		case *ast.DefinePeer:
 			sc.peerDefs[n.Name.Name] = n
 		case *ast.DefinePipeline:
@@ -210,8 +214,8 @@ func (c *compiler) deploy(dep *ast.Deploy) (*Flow, error) {
 }
 
 // args evaluates the arguments of a definition: `with` values (evaluated with withArgs as
-// `args`) over the declared defaults.
-func (c *compiler) args(what string, decls []*ast.ArgDecl, with []*ast.WithArg, withArgs *value.Value, at ast.Pos) (value.Value, error) {
+// `args`) over the declared defaults (written in defSrc).
+func (c *compiler) args(what string, decls []*ast.ArgDecl, defSrc string, with []*ast.WithArg, withArgs *value.Value, at ast.Pos) (value.Value, error) {
 	given := map[string]*ast.WithArg{}
 	declared := map[string]bool{}
 	for _, d := range decls {
@@ -235,7 +239,7 @@ func (c *compiler) args(what string, decls []*ast.ArgDecl, with []*ast.WithArg, 
 		case w != nil:
 			v, err = runtime.EvalConst(w.Value, c.src, withArgs, c.opts)
 		case d.Default != nil:
-			v, err = runtime.EvalConst(d.Default, c.src, nil, c.opts)
+			v, err = runtime.EvalConst(d.Default, defSrc, nil, c.opts)
 		default:
 			return value.NullValue, diag(at, "pass it: `with "+d.Name.Name+" = ... end`", "%s needs the argument `%s`", what, d.Name.Name)
 		}
@@ -249,10 +253,27 @@ func (c *compiler) args(what string, decls []*ast.ArgDecl, with []*ast.WithArg, 
 
 func (c *compiler) createPeer(n *ast.Create, sc *flowScope) (*Peer, error) {
 	defName, at := n.Name.Name, n.Name.Pos
+	var def *ast.DefinePeer
+	defSrc := c.src
 	if n.From != nil {
 		defName, at = n.From.Name.Name, n.From.Pos
+		if len(n.From.Module) > 0 {
+			st, _, src, err := runtime.ModuleDefinition(sc.uses, n.From, c.opts, func(st ast.Stmt) bool {
+				d, ok := st.(*ast.DefinePeer)
+				return ok && d.Name != nil && d.Name.Name == defName
+			})
+			if err != nil {
+				return nil, err
+			}
+			if st == nil {
+				return nil, diag(at, "", "unknown peer `%s::%s`", strings.Join(n.From.Module, "::"), defName)
+			}
+			def, defSrc = st.(*ast.DefinePeer), src
+		}
 	}
-	def := sc.peerDefs[defName]
+	if def == nil {
+		def = sc.peerDefs[defName]
+	}
 	if def == nil {
 		def = c.peers[defName]
 	}
@@ -269,9 +290,13 @@ func (c *compiler) createPeer(n *ast.Create, sc *flowScope) (*Peer, error) {
 	}
 	spec, ok := c.env.Peers.Lookup(typ)
 	if !ok {
-		return nil, diag(def.Type.Pos, suggest(typ, c.env.Peers.Names())+"; `rill doc peers` lists the peer types", "unknown peer type `%s`", typ)
+		hint := "`rill doc peers` lists the peer types"
+		if sg := suggest(typ, c.env.Peers.Names()); sg != "" {
+			hint = sg + " " + hint
+		}
+		return nil, diag(def.Type.Pos, hint, "unknown peer type `%s`", typ)
 	}
-	args, err := c.args("peer `"+defName+"`", def.Args, n.With, &sc.args, n.Pos)
+	args, err := c.args("peer `"+defName+"`", def.Args, defSrc, n.With, &sc.args, n.Pos)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +310,7 @@ func (c *compiler) createPeer(n *ast.Create, sc *flowScope) (*Peer, error) {
 			return nil, diag(w.Name.Pos, suggest(w.Name.Name, []string{"codec", "interceptors", "preprocessors", "postprocessors", "config", "reconnect"}),
 				"unknown peer setting `%s`: a peer takes codec, interceptors, preprocessors, postprocessors, config and reconnect", w.Name.Name)
 		}
-		v, err := runtime.EvalConst(w.Value, c.src, &args, c.opts)
+		v, err := runtime.EvalConst(w.Value, defSrc, &args, c.opts)
 		if err != nil {
 			return nil, err
 		}
@@ -296,6 +321,11 @@ func (c *compiler) createPeer(n *ast.Create, sc *flowScope) (*Peer, error) {
 			return w.Value.Position()
 		}
 		return def.Pos
+	}
+	if spec.Planned {
+		// Declared so Tremor deployments check; Start reports that it cannot run them yet.
+		sc.peers[p.Name] = p
+		return p, nil
 	}
 	// config
 	cfg, err := config.Validate("peer type `"+typ+"`", vals["config"], spec.Config)
@@ -311,16 +341,17 @@ func (c *compiler) createPeer(n *ast.Create, sc *flowScope) (*Peer, error) {
 	}
 	p.Config = cfg
 	// codec
-	if v, ok := vals["codec"]; ok {
-		if spec.Codec == "" {
-			return nil, diag(where("codec"), "remove the codec", "peer type `%s` takes no codec: it emits and takes values", typ)
-		}
+	if v, ok := vals["codec"]; ok && spec.Codec != "" {
 		ref, err := codec.ParseRef(v)
 		if err == nil {
 			p.Codec, err = c.env.Codecs.Compile(ref)
 		}
 		if err != nil {
 			return nil, diag(where("codec"), "`rill doc codecs` lists the codecs", "%s", err.Error())
+		}
+	} else if ok {
+		if _, err := codec.ParseRef(v); err != nil {
+			return nil, diag(where("codec"), "", "%s", err.Error())
 		}
 	} else if spec.Codec != "" {
 		if p.Codec, err = c.env.Codecs.Compile(codec.Ref{Name: spec.Codec}); err != nil {
@@ -361,8 +392,10 @@ func (c *compiler) createPeer(n *ast.Create, sc *flowScope) (*Peer, error) {
 	if !hasI && !hasPre && !hasPost && spec.Lines {
 		both, _ = c.env.Interceptors.Compile([]interceptor.Ref{{Name: "lines"}}, "both")
 	}
-	if (len(both) > 0 || len(pre) > 0 || len(post) > 0) && spec.Codec == "" {
-		return nil, diag(def.Pos, "remove them", "peer type `%s` takes no interceptors: it emits and takes values", typ)
+	if spec.Codec == "" {
+		// Value peers (metronome, metrics, exit, null) ignore a codec and interceptors, as Tremor's
+		// connectors without a byte stream do; the keys are still checked above.
+		both, pre, post = nil, nil, nil
 	}
 	p.Read = append(append([]interceptor.Stage(nil), both...), pre...)
 	p.Write = append([]interceptor.Stage(nil), post...)
@@ -393,13 +426,32 @@ func fieldPos(e ast.Expr, key string, def ast.Pos) ast.Pos {
 
 func (c *compiler) createPipeline(n *ast.Create, sc *flowScope) (*Pipeline, error) {
 	defName, at := n.Name.Name, n.Name.Pos
+	var def *ast.DefinePipeline
+	defSrc, defUses := c.src, c.uses
 	if n.From != nil {
-		if len(n.From.Module) > 0 {
-			return nil, diag(n.From.Pos, "define the pipeline in this file", "pipelines from modules are not supported in flows yet")
-		}
 		defName, at = n.From.Name.Name, n.From.Pos
+		if len(n.From.Module) > 0 {
+			st, f, src, err := runtime.ModuleDefinition(sc.uses, n.From, c.opts, func(st ast.Stmt) bool {
+				d, ok := st.(*ast.DefinePipeline)
+				return ok && d.Name != nil && d.Name.Name == defName
+			})
+			if err != nil {
+				return nil, err
+			}
+			if st == nil {
+				return nil, diag(at, "", "unknown pipeline `%s::%s`", strings.Join(n.From.Module, "::"), defName)
+			}
+			def, defSrc, defUses = st.(*ast.DefinePipeline), src, nil
+			for _, x := range f.Stmts {
+				if u, ok := x.(*ast.Use); ok {
+					defUses = append(defUses, u)
+				}
+			}
+		}
 	}
-	def := sc.pipeDefs[defName]
+	if def == nil {
+		def = sc.pipeDefs[defName]
+	}
 	if def == nil {
 		def = c.pipes[defName]
 	}
@@ -410,11 +462,11 @@ func (c *compiler) createPipeline(n *ast.Create, sc *flowScope) (*Pipeline, erro
 	if _, dup := sc.pipelines[n.Name.Name]; dup {
 		return nil, diag(n.Name.Pos, "", "pipeline `%s` is created twice", n.Name.Name)
 	}
-	args, err := c.args("pipeline `"+defName+"`", def.Args, n.With, &sc.args, n.Pos)
+	args, err := c.args("pipeline `"+defName+"`", def.Args, defSrc, n.With, &sc.args, n.Pos)
 	if err != nil {
 		return nil, err
 	}
-	g, err := runtime.CompileDefinedPipeline(def, c.src, c.uses, args, c.opts)
+	g, err := runtime.CompileDefinedPipeline(def, defSrc, defUses, args, c.opts)
 	if err != nil {
 		return nil, err
 	}

@@ -342,3 +342,69 @@ deploy flow proxy;`, l.Addr()), io.Discard)
 		t.Errorf("%d upstream connections, want 2 (one per client)", n)
 	}
 }
+
+// TestPlannedPeerTypes: Tremor's scale-out peers check, but starting one says it is missing.
+func TestPlannedPeerTypes(t *testing.T) {
+	src := `define flow f
+flow
+  define peer k from kafka_consumer with config = {"brokers": ["127.0.0.1:9092"], "topics": ["t"]} end;
+  define pipeline p pipeline select event from in into out; end;
+  create peer k; create pipeline p;
+  connect /peer/k to /pipeline/p;
+end;
+deploy flow f;`
+	f, err := lang.Parse("flow.troy", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Compile(f, src, DefaultEnv(&interp.Env{Registry: stdlib.NewRegistry()}, ".", nil, io.Discard, io.Discard))
+	if err != nil {
+		t.Fatalf("a kafka_consumer deployment must compile: %v", err)
+	}
+	if _, err := Start(d, RunOptions{}); err == nil || !strings.Contains(err.Error(), "peer type `kafka_consumer` is not implemented yet") {
+		t.Fatalf("start: %v", err)
+	}
+}
+
+// TestFlowPeerAndPipelineFromModules: `create peer a from m::x` and `create pipeline p from
+// m::y` find their definitions through the flow's `use`.
+func TestFlowPeerAndPipelineFromModules(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "acme"), 0o755)
+	os.WriteFile(filepath.Join(dir, "acme", "peers.troy"), []byte(`define peer http_in from http_server
+args port = 0
+with config = {"url": "http://127.0.0.1:#{args.port}"} end;
+`), 0o644)
+	os.WriteFile(filepath.Join(dir, "acme", "ops.trickle"), []byte(`define pipeline upper
+pipeline
+  use std::string;
+  select string::uppercase(event) from in into out;
+end;
+`), 0o644)
+	src := `define flow f
+flow
+  use acme::peers;
+  use acme::ops;
+  create peer api from peers::http_in;
+  create pipeline up from ops::upper;
+  connect /peer/api to /pipeline/up;
+  connect /pipeline/up to /peer/api;
+end;
+deploy flow f;`
+	f, err := lang.Parse(filepath.Join(dir, "flow.troy"), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Compile(f, src, DefaultEnv(&interp.Env{Registry: stdlib.NewRegistry()}, dir, nil, io.Discard, io.Discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Start(d, RunOptions{Tick: -1, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop(time.Second)
+	if code, body := post(t, "http://"+r.Addr("f", "api").String()+"/", `"shout"`); code != 200 || body != `"SHOUT"` {
+		t.Fatalf("%d %s", code, body)
+	}
+}

@@ -116,6 +116,9 @@ func Start(dep *Deployment, opts RunOptions) (*Runner, error) {
 		}
 		for _, pe := range fl.Peers {
 			uid++
+			if pe.Spec.Planned {
+				return nil, fmt.Errorf("%s: flow `%s`, peer `%s`: peer type `%s` is not implemented yet", pe.Pos, fl.Name, pe.Name, pe.Spec.Name)
+			}
 			p, err := pe.Spec.New(pe.Config)
 			if err != nil {
 				return nil, fmt.Errorf("flow `%s`, peer `%s`: %w", fl.Name, pe.Name, err)

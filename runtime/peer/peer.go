@@ -77,6 +77,9 @@ type Spec struct {
 	// New returns an unstarted peer from its validated config; it may reject values the key types
 	// allow (a malformed url).
 	New func(cfg config.Values) (Peer, error)
+	// Planned marks a peer type Rill knows by name but cannot run yet: deployments that use it
+	// check (its config is not validated), and starting one fails saying so.
+	Planned bool
 }
 
 // Registry holds the peer types a flow may name (runtime/flow.Peers builds the full one).
