@@ -1,9 +1,6 @@
 package runtime
 
 import (
-	"errors"
-	"fmt"
-	"runtime/debug"
 	"sort"
 
 	"github.com/rillstream/rill/interp/value"
@@ -20,37 +17,14 @@ func (p *Pipeline) Signal(sig Signal, ns uint64) (outs []Output, err error) {
 	if sig.Kind != StreamEnd {
 		return nil, nil
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			p.stack = p.stack[:0]
-			err = fmt.Errorf("internal error in the pipeline: %v\n%s", r, debug.Stack())
+	return p.signalOps(func(op operator, buf []emitted) ([]emitted, bool, error) {
+		s, ok := op.(*selectOp)
+		if !ok || s.win == nil {
+			return buf, false, nil
 		}
-	}()
-	var errs []error
-	for i, n := range p.g.nodes {
-		op, ok := p.ops[i].(*selectOp)
-		if !ok || op.win == nil {
-			continue
-		}
-		emits, serr := op.onStreamEnd(sig, ns, p.buf[:0])
-		p.buf = emits
-		p.stack = p.stack[:0]
-		for _, e := range emits {
-			for _, to := range n.edges[e.port] {
-				p.stack = append(p.stack, task{node: to.to, port: to.port, ev: e.ev})
-			}
-		}
-		if serr != nil {
-			p.stack = p.stack[:0]
-			errs = append(errs, serr)
-			continue
-		}
-		var derr error
-		if outs, derr = p.drain(outs); derr != nil {
-			errs = append(errs, derr)
-		}
-	}
-	return outs, errors.Join(errs...)
+		emits, err := s.onStreamEnd(sig, ns, buf)
+		return emits, true, err
+	})
 }
 
 // noteStreams records the streams an event of the group came from (its own id and, for an

@@ -20,6 +20,22 @@ import (
 //
 // The query harness never ticks (spec §7); live runs tick on a clock.
 func (p *Pipeline) Tick(ns uint64) (outs []Output, err error) {
+	return p.signalOps(func(op operator, buf []emitted) ([]emitted, bool, error) {
+		t, ok := op.(ticker)
+		if !ok {
+			return buf, false, nil
+		}
+		emits, err := t.onTick(ns, buf)
+		return emits, true, err
+	})
+}
+
+// signalOps delivers a signal (a tick, a stream end) to every operator, in node order: on
+// returns what the operator emits and whether it handles the signal at all. What an operator
+// emits flows downstream depth-first, like an event's outputs. An operator's error stops its
+// outputs (returned in raw push order, as Enqueue does) but not the other operators; the errors
+// are joined.
+func (p *Pipeline) signalOps(on func(op operator, buf []emitted) ([]emitted, bool, error)) (outs []Output, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			p.stack = p.stack[:0]
@@ -28,11 +44,10 @@ func (p *Pipeline) Tick(ns uint64) (outs []Output, err error) {
 	}()
 	var errs []error
 	for i, n := range p.g.nodes {
-		op, ok := p.ops[i].(ticker)
-		if !ok {
+		emits, handled, oerr := on(p.ops[i], p.buf[:0])
+		if !handled {
 			continue
 		}
-		emits, terr := op.onTick(ns, p.buf[:0])
 		p.buf = emits
 		p.stack = p.stack[:0]
 		for _, e := range emits {
@@ -40,10 +55,10 @@ func (p *Pipeline) Tick(ns uint64) (outs []Output, err error) {
 				p.stack = append(p.stack, task{node: to.to, port: to.port, ev: e.ev})
 			}
 		}
-		if terr != nil {
-			// Like an event's error: the select's own outputs are lost.
+		if oerr != nil {
+			// Like an event's error: the operator's own outputs are lost.
 			p.stack = p.stack[:0]
-			errs = append(errs, terr)
+			errs = append(errs, oerr)
 			continue
 		}
 		var derr error

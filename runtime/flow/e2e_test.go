@@ -5,9 +5,9 @@ package flow
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
+	"github.com/rillstream/rill/internal/testutil"
 	"io"
 	"log/slog"
 	"net"
@@ -26,23 +26,7 @@ import (
 	"github.com/rillstream/rill/stdlib"
 )
 
-// syncBuffer is a bytes.Buffer safe for the stdio peer's writer and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testutil.SyncBuffer
 
 // deploy compiles src with every built-in peer (stdio on stdout) and starts it.
 func deploy(t *testing.T, src string, stdout io.Writer) *Runner {

@@ -297,25 +297,20 @@ func (r *Runner) deliver(pr *peerRun, port string, ev *runtime.Event) bool {
 	return len(ts) > 0
 }
 
-func (r *Runner) sendPipe(p *pipeRun, m pipeMsg) {
-	r.inflight.Add(1)
-	select {
-	case p.inbox <- m:
-	case <-r.quit:
-		r.inflight.Add(-1)
-		if m.ev != nil {
-			r.lost.Add(1)
-		}
-	}
-}
+func (r *Runner) sendPipe(p *pipeRun, m pipeMsg) { send(r, p.inbox, m, m.ev != nil) }
 
-func (r *Runner) sendSink(p *peerRun, m sinkMsg) {
+func (r *Runner) sendSink(p *peerRun, m sinkMsg) { send(r, p.inbox, m, m.ev != nil) }
+
+// send puts a message in an inbox, counting it in flight until its receiver is done with it; it
+// blocks while the inbox is full (backpressure) unless the flow stops, and then counts a lost
+// event.
+func send[M any](r *Runner, inbox chan M, m M, isEvent bool) {
 	r.inflight.Add(1)
 	select {
-	case p.inbox <- m:
+	case inbox <- m:
 	case <-r.quit:
 		r.inflight.Add(-1)
-		if m.ev != nil {
+		if isEvent {
 			r.lost.Add(1)
 		}
 	}

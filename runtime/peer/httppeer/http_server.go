@@ -361,18 +361,7 @@ func (s *Server) requestMeta(id uint64, r *http.Request) value.Value {
 	}
 	req.Set("headers", headersValue(hdr))
 	req.Set("protocol", value.NewString(r.Proto))
-	remote := value.NewRec(2)
-	host, port, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	remote.Set("host", value.NewString(host))
-	if p, err := strconv.ParseUint(port, 10, 16); err == nil {
-		remote.Set("port", value.NewUint(p))
-	} else {
-		remote.Set("port", value.NullValue)
-	}
-	req.Set("remote", value.NewRecordValue(remote))
+	req.Set("remote", peer.EndpointOf(r.RemoteAddr))
 
 	hs := value.NewRec(2)
 	hs.Set("request_id", value.NewUint(id))

@@ -1,11 +1,10 @@
 package local
 
 import (
-	"bytes"
 	"context"
+	"github.com/rillstream/rill/internal/testutil"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,23 +15,7 @@ import (
 	"github.com/rillstream/rill/runtime/peer/peertest"
 )
 
-// syncBuffer is a bytes.Buffer safe for the writer goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testutil.SyncBuffer
 
 // expectSignal asserts the next stream signal.
 func expectSignal(t *testing.T, h *peertest.Harness, kind runtime.SignalKind, stream uint64) {

@@ -115,7 +115,7 @@ type session struct {
 }
 
 func newClient(cfg config.Values) (peer.Peer, error) {
-	addr, err := parseAddr("url", cfg.String("url"), false)
+	addr, err := peer.ParseAddr("url", cfg.String("url"), "tcp", true)
 	if err != nil {
 		return nil, err
 	}

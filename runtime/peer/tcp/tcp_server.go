@@ -71,7 +71,7 @@ type serverConn struct {
 }
 
 func newServer(cfg config.Values) (peer.Peer, error) {
-	addr, err := parseAddr("url", cfg.String("url"), true)
+	addr, err := peer.ParseAddr("url", cfg.String("url"), "tcp", false)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (s *Server) open(c net.Conn) {
 	sc := &serverConn{stream: s.h.StartStream(), c: c, peer: ap}
 	meta := value.NewRec(1)
 	ns := value.NewRec(1)
-	ns.Set("peer", peerValue(ap))
+	ns.Set("peer", peer.Endpoint(ap))
 	meta.Set("tcp_server", value.NewRecordValue(ns))
 	sc.meta = value.NewRecordValue(meta)
 	s.mu.Lock()

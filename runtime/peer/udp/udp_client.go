@@ -37,11 +37,11 @@ type Client struct {
 }
 
 func newClient(cfg config.Values) (peer.Peer, error) {
-	dest, err := parseAddr("url", cfg.String("url"), true)
+	dest, err := peer.ParseAddr("url", cfg.String("url"), "udp", true)
 	if err != nil {
 		return nil, err
 	}
-	bind, err := parseAddr("bind", cfg.String("bind"), false)
+	bind, err := peer.ParseAddr("bind", cfg.String("bind"), "udp", false)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ type Server struct {
 }
 
 func newServer(cfg config.Values) (peer.Peer, error) {
-	addr, err := parseAddr("url", cfg.String("url"), false)
+	addr, err := peer.ParseAddr("url", cfg.String("url"), "udp", false)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Server) read(stream uint64) {
 		}
 		failing = false
 		ns := value.NewRec(1)
-		ns.Set("peer", peerValue(from))
+		ns.Set("peer", peer.Endpoint(from))
 		meta := value.NewRec(1)
 		meta.Set("udp_server", value.NewRecordValue(ns))
 		in := peer.Incoming{Stream: stream, Meta: value.NewRecordValue(meta)}

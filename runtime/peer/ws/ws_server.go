@@ -229,13 +229,8 @@ func (s *Server) read(sc *serverConn) {
 
 // clientMeta is the metadata of a connection's events: {"ws_server": {"peer": {host, port}}}.
 func clientMeta(remote string) value.Value {
-	host, port, _ := net.SplitHostPort(remote)
-	n, _ := strconv.ParseInt(port, 10, 64)
-	p := value.NewRec(2)
-	p.Set("host", value.NewString(host))
-	p.Set("port", value.NewInt(n))
 	ws := value.NewRec(1)
-	ws.Set("peer", value.NewRecordValue(p))
+	ws.Set("peer", peer.EndpointOf(remote))
 	m := value.NewRec(1)
 	m.Set("ws_server", value.NewRecordValue(ws))
 	return value.NewRecordValue(m)
