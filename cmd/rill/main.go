@@ -57,7 +57,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
+	if wantsHelp(args[1:]) {
+		fmt.Fprint(stdout, c.usage)
+		return 0
+	}
 	return c.run(args[1:], stdout, stderr)
+}
+
+// wantsHelp reports whether a command's arguments ask for its help (-h, -help or --help before
+// a "--").
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
 
 func usage(w io.Writer) {
@@ -77,7 +95,7 @@ func init() {
 	register(&command{
 		name:    "version",
 		summary: "print the version",
-		usage:   "Usage: rill version\n\nPrints Rill's version.\n",
+		usage:   "Usage: rill version\n\nPrints Rill's version (also: rill --version).\n\nExamples:\n  rill version\n",
 		run: func(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "rill %s\n", version)
 			return 0

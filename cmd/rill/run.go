@@ -82,8 +82,14 @@ http://ADDR/metrics. Peer configuration is checked before anything starts:
 an unknown peer type, codec or interceptor, a bad config key or a connect to
 a missing port is a compile error with its location.
 
+When standard error is a terminal and the input is a file, a status line
+shows events read, events/s, bytes read of the file's size and the elapsed
+time (--quiet turns it off). Flows log with log/slog: --log-level debug|info|
+warn|error (default info; --quiet means warn), --log-format text|json.
+
 Examples:
   rill run testdata/examples/http_echo.troy
+  rill run --log-format json --log-level debug flows/ingest.troy
   rill run --metrics 127.0.0.1:9898 flows/ingest.troy
   rill run enrich.tremor events.jsonl
   tail -f app.log.jsonl | rill run --path lib enrich.tremor
@@ -103,6 +109,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	tick := fs.Duration("tick", 100*time.Millisecond, "queries without --golden: send a tick every `period` (0: never)")
 	metrics := fs.String("metrics", "", "flows: serve Prometheus metrics on `addr` (127.0.0.1:9898)")
 	drain := fs.Duration("drain", 5*time.Second, "flows: on stop, wait up to `period` for events in flight")
+	quiet := fs.Bool("quiet", false, "no progress line; flows log warnings and errors only")
+	logLevel := fs.String("log-level", "info", "flows: log `level` (debug, info, warn, error)")
+	logFormat := fs.String("log-format", "text", "flows: log `format` (text or json: one JSON object per line)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -116,12 +125,17 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	}
 	name := fs.Arg(0)
 	dirs := modulePath(*path)
+	log, err := newLogger(stderr, *logLevel, *logFormat, *quiet)
+	if err != nil {
+		fmt.Fprintf(stderr, "rill run: %v\n", err)
+		return 2
+	}
 	if isFlowFile(name) {
 		if fs.NArg() != 1 || *golden {
 			fmt.Fprint(stderr, "rill run: a flow file takes no input file and no --golden: its peers read and write\n")
 			return 2
 		}
-		return runFlow(name, flowOptions{metrics: *metrics, drain: *drain, tick: *tick, dirs: dirs}, stdin, stdout, stderr)
+		return runFlow(name, flowOptions{metrics: *metrics, drain: *drain, tick: *tick, dirs: dirs, log: log}, stdin, stdout, stderr)
 	}
 	var prog *interp.Program
 	var graph *runtime.Graph
@@ -137,6 +151,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	in := stdin
+	var inFile *os.File
 	if fs.NArg() == 2 {
 		f, err := os.Open(fs.Arg(1))
 		if err != nil {
@@ -144,7 +159,18 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer f.Close()
-		in = f
+		in, inFile = f, f
+	} else if f, ok := stdin.(*os.File); ok {
+		inFile = f
+	}
+	// A progress line on a terminal while a file is read (not for pipes: their size is unknown
+	// and they are often endless).
+	if !*quiet && !*golden && inFile != nil && terminalWriter(stderr) {
+		if st, err := inFile.Stat(); err == nil && st.Mode().IsRegular() {
+			p := startProgress(stderr, st.Size())
+			defer p.stop()
+			in, stderr = p.reader(in), p
+		}
 	}
 	r := &runner{prog: prog, golden: *golden, tick: *tick, out: bufio.NewWriter(stdout), errw: stderr}
 	if *golden {

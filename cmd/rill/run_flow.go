@@ -22,6 +22,7 @@ type flowOptions struct {
 	drain   time.Duration // --drain: how long a stop waits for in-flight events
 	tick    time.Duration // --tick
 	dirs    []string      // module path
+	log     *slog.Logger  // the flow's logger (--log-level, --log-format, --quiet)
 }
 
 // isFlowFile reports whether a query or deployment file deploys flows (peers, `deploy flow`);
@@ -91,7 +92,10 @@ func runFlow(name string, o flowOptions, stdin io.Reader, stdout, stderr io.Writ
 	if !ok {
 		return 1
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := o.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
 	tick := o.tick
 	if tick == 0 {
 		tick = -1
