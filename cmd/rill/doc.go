@@ -5,6 +5,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rillstream/rill/runtime/codec"
+	"github.com/rillstream/rill/runtime/flow"
+	"github.com/rillstream/rill/runtime/interceptor"
 	"github.com/rillstream/rill/stdlib"
 	"github.com/rillstream/rill/stdlib/extractor"
 )
@@ -64,6 +67,9 @@ func runDoc(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		fmt.Fprintf(stdout, "extractors: %s\n", strings.Join(extractor.Kinds(), ", "))
+		fmt.Fprintf(stdout, "peer types: %s (rill doc peers [TYPE])\n", strings.Join(flow.Peers(nil, nil, nil).Names(), ", "))
+		fmt.Fprintf(stdout, "codecs: %s (rill doc codecs)\n", strings.Join(codec.Builtin().Names(), ", "))
+		fmt.Fprintf(stdout, "interceptors: %s (rill doc interceptors)\n", strings.Join(interceptor.Builtin().Names(), ", "))
 		return 0
 	}
 	q := args[0]

@@ -22,6 +22,13 @@ func docPeers(q string, arg string, stdout, stderr io.Writer) (code int, handled
 			fmt.Fprint(stdout, "Peer types (`define peer NAME from TYPE with config = {...} end;`; `rill doc peers TYPE` for one):\n")
 			for _, s := range reg.Specs() {
 				fmt.Fprintf(stdout, "  %-14s %s\n", s.Name, firstSentence(s.Doc))
+				if len(s.Config) > 0 {
+					var keys []string
+					for _, k := range s.Config {
+						keys = append(keys, k.Name)
+					}
+					fmt.Fprintf(stdout, "  %-14s config: %s\n", "", strings.Join(keys, ", "))
+				}
 			}
 			return 0, true
 		}
