@@ -23,7 +23,7 @@ define script, create, select) build up a query; :send pushes an event into
 its input "in" and prints what comes out of each port.
 
 A statement that is not complete yet (its parse ends with "unexpected end of
-input") continues on the next line with a "...>" prompt. Ctrl-C abandons the
+input") continues on the next line with a "... " prompt. Ctrl-C abandons the
 current input, Ctrl-D at an empty prompt quits. History is kept in
 $RILL_HISTORY or ~/.rill_history (Ctrl-R searches it); Tab completes keywords,
 :commands, modules and functions ("string::" lists the module) and paths of the
