@@ -378,13 +378,37 @@ func OutputValues(ev *Event) []value.Value {
 	if !ev.IsBatch {
 		return []value.Value{ev.Value}
 	}
-	return batchValues(ev.Value, nil)
+	var out []value.Value
+	batchElements(ev.Value, func(v value.Value, _ *value.Rec) { out = append(out, v) })
+	return out
 }
 
-func batchValues(v value.Value, out []value.Value) []value.Value {
+// BatchMetas returns the metadata of each element of a generic::batch event, in the order of
+// OutputValues (recursively for batches of batches); for another event, its own meta.
+func BatchMetas(ev *Event) []value.Value {
+	if !ev.IsBatch {
+		return []value.Value{ev.Meta}
+	}
+	var out []value.Value
+	batchElements(ev.Value, func(_ value.Value, data *value.Rec) {
+		m := value.NullValue
+		if data != nil {
+			m, _ = data.Get("meta")
+		}
+		out = append(out, m)
+	})
+	return out
+}
+
+// batchElements walks the value of a generic::batch event: each element's `data` record
+// ({"value", "meta", "is_batch"}) goes to elem with its value, and a nested batch (is_batch
+// true) is walked in turn. Elements without a `data` record are skipped; a value that is not an
+// array is one element of its own, without a record (data nil).
+func batchElements(v value.Value, elem func(v value.Value, data *value.Rec)) {
 	arr, ok := v.AsArray()
 	if !ok {
-		return append(out, v)
+		elem(v, nil)
+		return
 	}
 	for _, it := range arr {
 		rec, ok := it.AsRecord()
@@ -399,48 +423,10 @@ func batchValues(v value.Value, out []value.Value) []value.Value {
 		inner, _ := data.Get("value")
 		if b, _ := data.Get("is_batch"); b.Kind() == value.Bool {
 			if isb, ok := b.AsBool(); ok && isb {
-				out = batchValues(inner, out)
+				batchElements(inner, elem)
 				continue
 			}
 		}
-		out = append(out, inner)
+		elem(inner, data)
 	}
-	return out
-}
-
-// BatchMetas returns the metadata of each element of a generic::batch event, in the order of
-// OutputValues (recursively for batches of batches); for another event, its own meta.
-func BatchMetas(ev *Event) []value.Value {
-	if !ev.IsBatch {
-		return []value.Value{ev.Meta}
-	}
-	return batchMetas(ev.Value, nil)
-}
-
-func batchMetas(v value.Value, out []value.Value) []value.Value {
-	arr, ok := v.AsArray()
-	if !ok {
-		return append(out, value.NullValue)
-	}
-	for _, it := range arr {
-		rec, ok := it.AsRecord()
-		if !ok {
-			continue
-		}
-		dv, _ := rec.Get("data")
-		data, ok := dv.AsRecord()
-		if !ok {
-			continue
-		}
-		if b, _ := data.Get("is_batch"); b.Kind() == value.Bool {
-			if isb, ok := b.AsBool(); ok && isb {
-				inner, _ := data.Get("value")
-				out = batchMetas(inner, out)
-				continue
-			}
-		}
-		m, _ := data.Get("meta")
-		out = append(out, m)
-	}
-	return out
 }

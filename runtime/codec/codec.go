@@ -8,7 +8,6 @@ package codec
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/runtime/config"
@@ -38,88 +37,26 @@ var builtins []*Spec
 
 func register(s *Spec) { builtins = append(builtins, s) }
 
-// Registry holds the codecs a flow may name.
+// Registry holds the codecs a flow may name: Register, Lookup, Specs (sorted by name) and Names
+// (sorted) come from config.Registry.
 type Registry struct {
-	specs map[string]*Spec
+	*config.Registry[*Spec]
 }
 
 // Builtin returns a fresh registry with every codec of this package.
 func Builtin() *Registry {
-	r := &Registry{specs: map[string]*Spec{}}
+	r := &Registry{config.NewRegistry(func(s *Spec) string { return s.Name }, nil)}
 	for _, s := range builtins {
 		r.Register(s)
 	}
 	return r
 }
 
-// Register adds (or replaces) a codec.
-func (r *Registry) Register(s *Spec) { r.specs[s.Name] = s }
-
-// Lookup finds a codec by name.
-func (r *Registry) Lookup(name string) (*Spec, bool) {
-	s, ok := r.specs[name]
-	return s, ok
-}
-
-// Specs returns every codec sorted by name.
-func (r *Registry) Specs() []*Spec {
-	out := make([]*Spec, 0, len(r.specs))
-	for _, s := range r.specs {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// Names returns the codec names, sorted.
-func (r *Registry) Names() []string {
-	var out []string
-	for _, s := range r.Specs() {
-		out = append(out, s.Name)
-	}
-	return out
-}
-
 // Ref is a codec as a definition names it: `"json"` or `{"name": "json", "config": {...}}`.
-type Ref struct {
-	Name   string
-	Config value.Value // null when not given
-}
+type Ref = config.Ref
 
 // ParseRef reads a codec reference.
-func ParseRef(v value.Value) (Ref, error) {
-	return parseRef("codec", v)
-}
-
-func parseRef(what string, v value.Value) (Ref, error) {
-	if s, ok := v.AsString(); ok {
-		return Ref{Name: s}, nil
-	}
-	rec, ok := v.AsRecord()
-	if !ok {
-		return Ref{}, fmt.Errorf("a %s is a name or a record {\"name\": ..., \"config\": {...}}, not %s", what, v.TypeName())
-	}
-	var ref Ref
-	for i := 0; i < rec.Len(); i++ {
-		k, x := rec.At(i)
-		switch k {
-		case "name":
-			s, ok := x.AsString()
-			if !ok {
-				return Ref{}, fmt.Errorf("the name of a %s must be a string, not %s", what, x.TypeName())
-			}
-			ref.Name = s
-		case "config":
-			ref.Config = x
-		default:
-			return Ref{}, fmt.Errorf("unknown key `%s` in a %s record: it takes `name` and `config`", k, what)
-		}
-	}
-	if ref.Name == "" {
-		return Ref{}, fmt.Errorf("a %s record needs a `name`", what)
-	}
-	return ref, nil
-}
+func ParseRef(v value.Value) (Ref, error) { return config.ParseRef("a codec", v) }
 
 // Compiled is a validated codec reference: it makes codecs for streams.
 type Compiled struct {

@@ -131,19 +131,16 @@ func (d *msgpackDecoder) value(depth int) (value.Value, error) {
 			return value.NewUint(u), nil
 		}
 		return value.NewInt(int64(u)), nil
-	case msgpcode.IsFixedNum(c), c >= msgpcode.Uint8 && c <= msgpcode.Int64:
+	case isMsgpackInt(c):
 		i, err := d.dec.DecodeInt64()
 		if err != nil {
 			return value.NullValue, d.fail(err)
 		}
 		return value.NewInt(i), nil
 	case msgpcode.IsString(c):
-		s, err := d.text()
+		s, err := d.utf8Text("string")
 		if err != nil {
 			return value.NullValue, err
-		}
-		if !utf8.ValidString(s) {
-			return value.NullValue, fmt.Errorf("msgpack: the string at byte %d is not valid UTF-8", at)
 		}
 		return value.NewString(s), nil
 	case msgpcode.IsBin(c):
@@ -152,16 +149,10 @@ func (d *msgpackDecoder) value(depth int) (value.Value, error) {
 			return value.NullValue, err
 		}
 		return value.NewBytesString(s), nil
-	case msgpcode.IsFixedArray(c) || c == msgpcode.Array16 || c == msgpcode.Array32:
-		if depth >= value.MaxDepth {
-			return value.NullValue, fmt.Errorf("msgpack: nesting deeper than %d at byte %d", value.MaxDepth, at)
-		}
-		n, err := d.dec.DecodeArrayLen()
+	case isMsgpackArray(c):
+		n, err := d.containerLen(at, depth, d.dec.DecodeArrayLen, 1, "array", "elements")
 		if err != nil {
-			return value.NullValue, d.fail(err)
-		}
-		if n > d.r.Len() { // every element takes at least one byte
-			return value.NullValue, fmt.Errorf("msgpack: unexpected end of data at byte %d (the array at byte %d has %d elements)", len(d.data), at, n)
+			return value.NullValue, err
 		}
 		items := make([]value.Value, n)
 		for i := range items {
@@ -170,16 +161,10 @@ func (d *msgpackDecoder) value(depth int) (value.Value, error) {
 			}
 		}
 		return value.NewArray(items), nil
-	case msgpcode.IsFixedMap(c) || c == msgpcode.Map16 || c == msgpcode.Map32:
-		if depth >= value.MaxDepth {
-			return value.NullValue, fmt.Errorf("msgpack: nesting deeper than %d at byte %d", value.MaxDepth, at)
-		}
-		n, err := d.dec.DecodeMapLen()
+	case isMsgpackMap(c):
+		n, err := d.containerLen(at, depth, d.dec.DecodeMapLen, 2, "map", "entries")
 		if err != nil {
-			return value.NullValue, d.fail(err)
-		}
-		if n > d.r.Len()/2 { // every entry takes at least two bytes
-			return value.NullValue, fmt.Errorf("msgpack: unexpected end of data at byte %d (the map at byte %d has %d entries)", len(d.data), at, n)
+			return value.NullValue, err
 		}
 		rec := value.NewRec(n)
 		for i := 0; i < n; i++ {
@@ -191,12 +176,9 @@ func (d *msgpackDecoder) value(depth int) (value.Value, error) {
 			if !msgpcode.IsString(kc) {
 				return value.NullValue, fmt.Errorf("msgpack: the map key at byte %d is %s, expected a string", kat, msgpackCodeName(kc))
 			}
-			k, err := d.text()
+			k, err := d.utf8Text("map key")
 			if err != nil {
 				return value.NullValue, err
-			}
-			if !utf8.ValidString(k) {
-				return value.NullValue, fmt.Errorf("msgpack: the map key at byte %d is not valid UTF-8", kat)
 			}
 			v, err := d.value(depth + 1)
 			if err != nil {
@@ -209,6 +191,36 @@ func (d *msgpackDecoder) value(depth int) (value.Value, error) {
 		return value.NullValue, fmt.Errorf("msgpack: extension types are not supported (type code 0x%02x at byte %d)", c, at)
 	}
 	return value.NullValue, fmt.Errorf("msgpack: invalid type code 0x%02x at byte %d", c, at)
+}
+
+// containerLen checks the nesting depth of the array or map (kind) that starts at byte at and
+// reads its length with readLen. Its items take at least itemBytes bytes each, so a length the
+// data left cannot hold is an error before anything is allocated.
+func (d *msgpackDecoder) containerLen(at, depth int, readLen func() (int, error), itemBytes int, kind, items string) (int, error) {
+	if depth >= value.MaxDepth {
+		return 0, fmt.Errorf("msgpack: nesting deeper than %d at byte %d", value.MaxDepth, at)
+	}
+	n, err := readLen()
+	if err != nil {
+		return 0, d.fail(err)
+	}
+	if n > d.r.Len()/itemBytes {
+		return 0, fmt.Errorf("msgpack: unexpected end of data at byte %d (the %s at byte %d has %d %s)", len(d.data), kind, at, n, items)
+	}
+	return n, nil
+}
+
+// utf8Text reads a str (see text) that must be valid UTF-8; what names it in the error.
+func (d *msgpackDecoder) utf8Text(what string) (string, error) {
+	at := d.pos()
+	s, err := d.text()
+	if err != nil {
+		return "", err
+	}
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("msgpack: the %s at byte %d is not valid UTF-8", what, at)
+	}
+	return s, nil
 }
 
 // text reads a str or bin (its header through the library, its payload from data) and returns a
@@ -239,18 +251,33 @@ func msgpackCodeName(c byte) string {
 		return "a bool"
 	case c == msgpcode.Float || c == msgpcode.Double:
 		return "a float"
-	case msgpcode.IsFixedNum(c), c >= msgpcode.Uint8 && c <= msgpcode.Int64:
+	case isMsgpackInt(c):
 		return "an integer"
 	case msgpcode.IsBin(c):
 		return "bin"
-	case msgpcode.IsFixedArray(c) || c == msgpcode.Array16 || c == msgpcode.Array32:
+	case isMsgpackArray(c):
 		return "an array"
-	case msgpcode.IsFixedMap(c) || c == msgpcode.Map16 || c == msgpcode.Map32:
+	case isMsgpackMap(c):
 		return "a map"
 	case msgpcode.IsExt(c):
 		return "an extension type"
 	}
 	return fmt.Sprintf("the invalid code 0x%02x", c)
+}
+
+// isMsgpackInt reports whether c starts an integer: a fixnum, uint 8 to 64 or int 8 to 64.
+func isMsgpackInt(c byte) bool {
+	return msgpcode.IsFixedNum(c) || c >= msgpcode.Uint8 && c <= msgpcode.Int64
+}
+
+// isMsgpackArray reports whether c starts an array.
+func isMsgpackArray(c byte) bool {
+	return msgpcode.IsFixedArray(c) || c == msgpcode.Array16 || c == msgpcode.Array32
+}
+
+// isMsgpackMap reports whether c starts a map.
+func isMsgpackMap(c byte) bool {
+	return msgpcode.IsFixedMap(c) || c == msgpcode.Map16 || c == msgpcode.Map32
 }
 
 func (c *msgpackCodec) Encode(dst []byte, v value.Value) ([]byte, error) {

@@ -85,7 +85,7 @@ func BenchmarkCompressRoundTrip(b *testing.B) {
 func BenchmarkChainLinesBase64(b *testing.B) {
 	frames := strings.Split(strings.TrimSuffix(string(benchLines), "\n"), "\n")
 	rc, wc := chains(b, "lines", "base64")
-	data := write(b, wc, frames)
+	data := post(b, wc, frames)
 	cs := randomSplit(data, 1, 2*1500)
 	var ingest uint64
 	b.SetBytes(int64(len(data)))

@@ -3,6 +3,8 @@ package interceptor
 import (
 	"fmt"
 	"strings"
+
+	"github.com/rillstream/rill/runtime/config"
 )
 
 // ReadChain runs the read sides of a list of stages for one stream, in order. It is used by one
@@ -21,19 +23,11 @@ type ReadChain struct {
 
 // NewReadChain builds the read sides of stages for one stream.
 func NewReadChain(stages []Stage) (*ReadChain, error) {
-	c := &ReadChain{}
-	names := make([]string, 0, len(stages))
-	for _, s := range stages {
-		if s.Spec.NewPre == nil {
-			return nil, fmt.Errorf("the interceptor `%s` has no read side", s.Spec.Name)
-		}
-		p, err := s.Spec.NewPre(s.Config)
-		if err != nil {
-			return nil, fmt.Errorf("interceptor `%s`: %w", s.Spec.Name, err)
-		}
-		c.stages = append(c.stages, p)
-		names = append(names, s.Spec.Name)
+	pres, names, err := newSides(stages, "read", func(s *Spec) func(config.Values) (Pre, error) { return s.NewPre })
+	if err != nil {
+		return nil, err
 	}
+	c := &ReadChain{stages: pres}
 	c.run.init(names, c)
 	return c, nil
 }
@@ -54,14 +48,7 @@ func (c *ReadChain) Process(data []byte, ingestNs *uint64) ([][]byte, error) {
 func (c *ReadChain) Finish(ingestNs *uint64) ([][]byte, error) {
 	c.run.reset()
 	c.run.ingest = ingestNs
-	for i, st := range c.stages {
-		c.run.before(i)
-		rest, err := st.Finish(ingestNs)
-		c.run.fail(i, err)
-		for _, f := range rest {
-			c.run.push(i+1, f)
-		}
-	}
+	c.run.flush()
 	return c.run.result()
 }
 
@@ -76,19 +63,11 @@ type WriteChain struct {
 // NewWriteChain builds the write sides of stages for one stream, applied in the given order.
 // (A two-way `interceptors` list is passed reversed by the caller.)
 func NewWriteChain(stages []Stage) (*WriteChain, error) {
-	c := &WriteChain{}
-	names := make([]string, 0, len(stages))
-	for _, s := range stages {
-		if s.Spec.NewPost == nil {
-			return nil, fmt.Errorf("the interceptor `%s` has no write side", s.Spec.Name)
-		}
-		p, err := s.Spec.NewPost(s.Config)
-		if err != nil {
-			return nil, fmt.Errorf("interceptor `%s`: %w", s.Spec.Name, err)
-		}
-		c.stages = append(c.stages, p)
-		names = append(names, s.Spec.Name)
+	posts, names, err := newSides(stages, "write", func(s *Spec) func(config.Values) (Post, error) { return s.NewPost })
+	if err != nil {
+		return nil, err
 	}
+	c := &WriteChain{stages: posts}
 	c.run.init(names, c)
 	return c, nil
 }
@@ -100,30 +79,15 @@ func (c *WriteChain) Process(data []byte, ingestNs uint64) ([][]byte, error) {
 	c.ingest = ingestNs
 	c.run.reset()
 	c.run.push(0, data)
-	out, err := c.run.result()
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return c.run.wholeResult()
 }
 
 // Finish flushes every stage in order (see ReadChain.Finish); on an error it returns no chunks.
 func (c *WriteChain) Finish(ingestNs uint64) ([][]byte, error) {
 	c.ingest = ingestNs
 	c.run.reset()
-	for i, st := range c.stages {
-		c.run.before(i)
-		rest, err := st.Finish(ingestNs)
-		c.run.fail(i, err)
-		for _, f := range rest {
-			c.run.push(i+1, f)
-		}
-	}
-	out, err := c.run.result()
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	c.run.flush()
+	return c.run.wholeResult()
 }
 
 // IngestNs returns the ingest time of frame i of the last Process or Finish: the one given,
@@ -135,9 +99,13 @@ func (c *ReadChain) stage(i int, f []byte) ([][]byte, error) {
 	return c.stages[i].Process(f, c.run.ingest)
 }
 
+func (c *ReadChain) finish(i int) ([][]byte, error) { return c.stages[i].Finish(c.run.ingest) }
+
 func (c *WriteChain) stage(i int, f []byte) ([][]byte, error) {
 	return c.stages[i].Process(f, c.ingest)
 }
+
+func (c *WriteChain) finish(i int) ([][]byte, error) { return c.stages[i].Finish(c.ingest) }
 
 // runner pushes frames depth-first through a list of stages and collects what comes out of the
 // last one (see ReadChain for the copying rule).
@@ -157,12 +125,47 @@ type runner struct {
 type stager interface {
 	// stage calls Process of stage i.
 	stage(i int, f []byte) ([][]byte, error)
+	// finish calls Finish of stage i.
+	finish(i int) ([][]byte, error)
+}
+
+// newSides makes one side of every stage for one stream: side is "read" or "write", and
+// constructor returns the Spec's NewPre or NewPost. It returns them with the stages' names.
+func newSides[T any](stages []Stage, side string, constructor func(*Spec) func(config.Values) (T, error)) ([]T, []string, error) {
+	var out []T
+	names := make([]string, 0, len(stages))
+	for _, s := range stages {
+		newSide := constructor(s.Spec)
+		if newSide == nil {
+			return nil, nil, fmt.Errorf("the interceptor `%s` has no %s side", s.Spec.Name, side)
+		}
+		p, err := newSide(s.Config)
+		if err != nil {
+			return nil, nil, fmt.Errorf("interceptor `%s`: %w", s.Spec.Name, err)
+		}
+		out = append(out, p)
+		names = append(names, s.Spec.Name)
+	}
+	return out, names, nil
 }
 
 func (r *runner) init(names []string, chain stager) {
 	r.names = names
 	r.chain = chain
 	r.calls = make([]int, len(names))
+}
+
+// flush calls Finish of every stage in order: what a stage has left goes through the stages
+// after it before the next stage is flushed.
+func (r *runner) flush() {
+	for i := range r.names {
+		r.before(i)
+		rest, err := r.chain.finish(i)
+		r.fail(i, err)
+		for _, f := range rest {
+			r.push(i+1, f)
+		}
+	}
 }
 
 func (r *runner) reset() {
@@ -232,6 +235,16 @@ func (r *runner) result() ([][]byte, error) {
 		return r.out, r.errs[0]
 	}
 	return r.out, &chainErrors{errs: append([]error(nil), r.errs...)}
+}
+
+// wholeResult is result for a write chain: no chunks at all on an error, so a frame is written
+// whole or not at all.
+func (r *runner) wholeResult() ([][]byte, error) {
+	out, err := r.result()
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // chainErrors is several stage errors of one Process call.

@@ -34,48 +34,6 @@ func chains(t testing.TB, names ...string) (*ReadChain, *WriteChain) {
 	return rc, wc
 }
 
-// write runs frames through a write chain, then Finish, and returns the bytes written.
-func write(t testing.TB, wc *WriteChain, frames []string) []byte {
-	t.Helper()
-	var out []byte
-	for _, f := range frames {
-		cs, err := wc.Process([]byte(f), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cs {
-			out = append(out, c...)
-		}
-	}
-	cs, err := wc.Finish(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cs {
-		out = append(out, c...)
-	}
-	return out
-}
-
-// read feeds chunks to a read chain, then Finish, copying frames at once.
-func read(rc *ReadChain, cs [][]byte) fed {
-	var r fed
-	var ingest uint64
-	collect := func(frames [][]byte, err error) {
-		for _, f := range frames {
-			r.frames = append(r.frames, string(f))
-		}
-		if err != nil {
-			r.errs = append(r.errs, err.Error())
-		}
-	}
-	for _, c := range cs {
-		collect(rc.Process(c, &ingest))
-	}
-	collect(rc.Finish(&ingest))
-	return r
-}
-
 func TestChainsRoundTrip(t *testing.T) {
 	text := []string{"hello", "", "world", strings.Repeat("long line ", 500), `{"a":1}`}
 	for _, names := range [][]string{
@@ -97,7 +55,7 @@ func TestChainsRoundTrip(t *testing.T) {
 			}
 			framed := slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, "length-prefixed") || n == "lines" })
 			rc, wc := chains(t, names...)
-			data := write(t, wc, text)
+			data := post(t, wc, text)
 			splits := map[string][][]byte{"whole": {data}}
 			if framed && names[0] != "base64" {
 				splits["bytewise"] = bytewise(data)
@@ -107,13 +65,13 @@ func TestChainsRoundTrip(t *testing.T) {
 				splits = map[string][][]byte{"per frame": nil}
 				_, wc := chains(t, names...)
 				for _, f := range text {
-					splits["per frame"] = append(splits["per frame"], write(t, wc, []string{f}))
+					splits["per frame"] = append(splits["per frame"], post(t, wc, []string{f}))
 				}
 			}
 			for split, cs := range splits {
 				rc2, _ := chains(t, names...)
 				for _, c := range []*ReadChain{rc, rc2} {
-					r := read(c, cs)
+					r := feed(c, cs)
 					noErrs(t, split, r)
 					eqFrames(t, split, r.frames, want)
 				}
@@ -172,7 +130,7 @@ func TestChainErrorsKeepTheOtherFrames(t *testing.T) {
 		t.Fatalf("after errors: %q, %v", frames, err)
 	}
 	// An error of the first stage goes with the frames that came before and after it.
-	r := read(newLinesLimitedChain(t), chunks("YQ==\n", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAA\nYmI=\n"))
+	r := feed(newLinesLimitedChain(t), chunks("YQ==\n", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAA\nYmI=\n"))
 	eqFrames(t, "too long line", r.frames, []string{"a", "bb"})
 	if len(r.errs) != 1 || !strings.HasPrefix(r.errs[0], "lines: a line longer than max_length (8 bytes)") {
 		t.Fatalf("errors %q", r.errs)

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/runtime/config"
@@ -193,6 +194,34 @@ func growTo(dst []byte, n int) []byte {
 	d := make([]byte, len(dst), n)
 	copy(d, dst)
 	return d
+}
+
+// compressor is a streaming compressor that pooledEncoder reuses: Reset starts a new unit
+// written to w, Close ends it.
+type compressor interface {
+	io.WriteCloser
+	Reset(w io.Writer)
+}
+
+// pooledEncoder returns an algorithm's encode function that compresses each frame with a
+// compressor borrowed from a process-wide pool (made by newCompressor) for the length of one
+// frame, so idle streams hold none.
+func pooledEncoder(newCompressor func() compressor) func(dst, src []byte) ([]byte, error) {
+	pool := sync.Pool{New: func() any { return newCompressor() }}
+	return func(dst, src []byte) ([]byte, error) {
+		w := pool.Get().(compressor)
+		defer pool.Put(w)
+		out := appendWriter{b: dst}
+		w.Reset(&out)
+		defer w.Reset(nil)
+		if _, err := w.Write(src); err != nil {
+			return dst, err
+		}
+		if err := w.Close(); err != nil {
+			return dst, err
+		}
+		return out.b, nil
+	}
 }
 
 // appendWriter is an io.Writer appending to a slice.

@@ -3,7 +3,6 @@ package interceptor
 import (
 	"bytes"
 	"encoding/binary"
-	"sync"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -44,20 +43,5 @@ func (d *gzipDecoder) decode(dst, src []byte) ([]byte, error) {
 	return readLimited(dst, d.r, d.limit, hint)
 }
 
-// gzipWriters pools gzip writers (about 1 MiB each) for all streams.
-var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
-
-func gzipEncode(dst, src []byte) ([]byte, error) {
-	w := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(w)
-	out := appendWriter{b: dst}
-	w.Reset(&out)
-	defer w.Reset(nil)
-	if _, err := w.Write(src); err != nil {
-		return dst, err
-	}
-	if err := w.Close(); err != nil {
-		return dst, err
-	}
-	return out.b, nil
-}
+// gzipEncode writes one gzip member per frame with pooled writers (about 1 MiB each).
+var gzipEncode = pooledEncoder(func() compressor { return gzip.NewWriter(nil) })

@@ -26,7 +26,6 @@ package interceptor
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/runtime/config"
@@ -74,64 +73,25 @@ var builtins []*Spec
 
 func register(s *Spec) { builtins = append(builtins, s) }
 
-// Registry holds the interceptors a flow may name.
+// Registry holds the interceptors a flow may name, each under its name and aliases: Register,
+// Lookup (by name or alias), Specs (every interceptor once, sorted by name) and Names (every
+// accepted name, aliases included, sorted) come from config.Registry.
 type Registry struct {
-	specs map[string]*Spec
+	*config.Registry[*Spec]
 }
 
 // Builtin returns a fresh registry with every interceptor of this package.
 func Builtin() *Registry {
-	r := &Registry{specs: map[string]*Spec{}}
+	r := &Registry{config.NewRegistry(func(s *Spec) string { return s.Name }, func(s *Spec) []string { return s.Aliases })}
 	for _, s := range builtins {
 		r.Register(s)
 	}
 	return r
 }
 
-// Register adds (or replaces) an interceptor under its name and aliases.
-func (r *Registry) Register(s *Spec) {
-	r.specs[s.Name] = s
-	for _, a := range s.Aliases {
-		r.specs[a] = s
-	}
-}
-
-// Lookup finds an interceptor by name or alias.
-func (r *Registry) Lookup(name string) (*Spec, bool) {
-	s, ok := r.specs[name]
-	return s, ok
-}
-
-// Specs returns every interceptor once, sorted by name.
-func (r *Registry) Specs() []*Spec {
-	seen := map[*Spec]bool{}
-	var out []*Spec
-	for _, s := range r.specs {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// Names returns every accepted name (aliases included), sorted.
-func (r *Registry) Names() []string {
-	var out []string
-	for n := range r.specs {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // Ref is an interceptor as a definition names it: `"lines"` or
 // `{"name": "lines", "config": {"max_length": 1024}}`.
-type Ref struct {
-	Name   string
-	Config value.Value // null when not given
-}
+type Ref = config.Ref
 
 // ParseRefs reads a list of interceptor references.
 func ParseRefs(v value.Value) ([]Ref, error) {
@@ -141,43 +101,13 @@ func ParseRefs(v value.Value) ([]Ref, error) {
 	}
 	out := make([]Ref, 0, len(items))
 	for i, it := range items {
-		ref, err := parseRef(it)
+		ref, err := config.ParseRef("an interceptor", it)
 		if err != nil {
 			return nil, fmt.Errorf("item %d: %w", i, err)
 		}
 		out = append(out, ref)
 	}
 	return out, nil
-}
-
-func parseRef(v value.Value) (Ref, error) {
-	if s, ok := v.AsString(); ok {
-		return Ref{Name: s}, nil
-	}
-	rec, ok := v.AsRecord()
-	if !ok {
-		return Ref{}, fmt.Errorf("an interceptor is a name or a record {\"name\": ..., \"config\": {...}}, not %s", v.TypeName())
-	}
-	var ref Ref
-	for i := 0; i < rec.Len(); i++ {
-		k, x := rec.At(i)
-		switch k {
-		case "name":
-			s, ok := x.AsString()
-			if !ok {
-				return Ref{}, fmt.Errorf("the name of an interceptor must be a string, not %s", x.TypeName())
-			}
-			ref.Name = s
-		case "config":
-			ref.Config = x
-		default:
-			return Ref{}, fmt.Errorf("unknown key `%s` in an interceptor record: it takes `name` and `config`", k)
-		}
-	}
-	if ref.Name == "" {
-		return Ref{}, fmt.Errorf("an interceptor record needs a `name`")
-	}
-	return ref, nil
 }
 
 // Stage is one validated interceptor of a chain.

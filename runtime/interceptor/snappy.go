@@ -2,7 +2,6 @@ package interceptor
 
 import (
 	"bytes"
-	"sync"
 
 	"github.com/klauspost/compress/s2"
 )
@@ -41,22 +40,8 @@ func (d *snappyDecoder) decode(dst, src []byte) ([]byte, error) {
 	return readLimited(dst, d.r, d.limit, 2*len(src))
 }
 
-// snappyWriters pools snappy framing writers for all streams; they write synchronously.
-var snappyWriters = sync.Pool{New: func() any {
+// snappyEncode writes one snappy framed stream per frame with pooled framing writers, which
+// write synchronously.
+var snappyEncode = pooledEncoder(func() compressor {
 	return s2.NewWriter(nil, s2.WriterSnappyCompat(), s2.WriterConcurrency(1))
-}}
-
-func snappyEncode(dst, src []byte) ([]byte, error) {
-	w := snappyWriters.Get().(*s2.Writer)
-	defer snappyWriters.Put(w)
-	out := appendWriter{b: dst}
-	w.Reset(&out)
-	defer w.Reset(nil)
-	if _, err := w.Write(src); err != nil {
-		return dst, err
-	}
-	if err := w.Close(); err != nil {
-		return dst, err
-	}
-	return out.b, nil
-}
+})

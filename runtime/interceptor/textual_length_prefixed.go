@@ -3,122 +3,60 @@ package interceptor
 import (
 	"fmt"
 	"strconv"
-
-	"github.com/rillstream/rill/interp/value"
-	"github.com/rillstream/rill/runtime/config"
 )
 
 func init() {
-	register(&Spec{
-		Name: "textual-length-prefixed",
-		Doc:  "frames are prefixed by their length in decimal and one space, `5 hello` (Tremor's textual-length-prefixed); a bad header or a length over max_length is an error that resets the stream's framing",
-		Config: []config.Key{
-			{Name: "max_length", Type: config.Int, Default: value.NewInt(defaultMaxFrame), Doc: "the longest frame accepted, in bytes"},
-		},
-		NewPre: func(cfg config.Values) (Pre, error) {
-			max, err := positive(cfg, "max_length")
-			if err != nil {
-				return nil, err
-			}
-			return &textualLengthPrefixedPre{max: max, need: -1}, nil
-		},
-		NewPost: func(config.Values) (Post, error) { return &textualLengthPrefixedPost{}, nil },
-	})
+	registerPrefixed("textual-length-prefixed",
+		"frames are prefixed by their length in decimal and one space, `5 hello` (Tremor's textual-length-prefixed); a bad header or a length over max_length is an error that resets the stream's framing",
+		func(max int) Pre { return &textualLengthPrefixedPre{newPrefixedPre(&decimalHeader{max: max})} },
+		appendDecimalHeader)
 }
 
 // textualLengthPrefixedPre reassembles frames written as `<decimal length> <bytes>` from chunks
-// split anywhere, like lengthPrefixedPre. The header is one or more ASCII digits (leading zeros
+// split anywhere (see prefixedPre). The header is one or more ASCII digits (leading zeros
 // allowed) and one space; anything else, or a length over max, is an error that resets the
-// framing as lengthPrefixedPre describes: the rest of that chunk is dropped and the next one is
-// read as starting with a header.
-type textualLengthPrefixedPre struct {
+// framing as prefixedPre describes: the rest of that chunk is dropped and the next one is read
+// as starting with a header.
+type textualLengthPrefixedPre struct{ prefixedPre }
+
+// decimalHeader reads the `<decimal length> ` header of a textual-length-prefixed frame.
+type decimalHeader struct {
 	max    int
 	digits int // digits of the header read so far
 	length int // their value
-	need   int // length of the frame being read; -1 while reading a header
-	part   partial
-	out    [][]byte
 }
 
-func (p *textualLengthPrefixedPre) Process(data []byte, _ *uint64) ([][]byte, error) {
-	clear(p.out)
-	p.out = p.out[:0]
-	for len(data) > 0 {
-		if p.need < 0 {
-			c := data[0]
-			data = data[1:]
-			switch {
-			case c >= '0' && c <= '9':
-				d := int(c - '0')
-				if p.length > p.max/10 || p.length*10 > p.max-d {
-					p.reset()
-					return p.out, fmt.Errorf("a frame length over max_length (%d bytes) was announced: the stream's framing was reset", p.max)
-				}
-				p.digits++
-				p.length = p.length*10 + d
-				continue
-			case c == ' ' && p.digits > 0:
-				p.need = p.length
-				p.digits, p.length = 0, 0
-				if p.need == 0 {
-					p.out = append(p.out, []byte{})
-					p.need = -1
-				}
-				continue
-			default:
-				p.reset()
-				return p.out, fmt.Errorf("expected a decimal frame length followed by a space, found %q: the stream's framing was reset", c)
+func (h *decimalHeader) read(data []byte) ([]byte, int, bool, error) {
+	for i, c := range data {
+		switch {
+		case c >= '0' && c <= '9':
+			d := int(c - '0')
+			if h.length > h.max/10 || h.length*10 > h.max-d {
+				return nil, 0, false, fmt.Errorf("a frame length over max_length (%d bytes) was announced: the stream's framing was reset", h.max)
 			}
-		}
-		if p.part.len() == 0 && len(data) >= p.need {
-			p.out = append(p.out, data[:p.need:p.need])
-			data = data[p.need:]
-			p.need = -1
-			continue
-		}
-		n := min(p.need-p.part.len(), len(data))
-		p.part.add(data[:n], p.need)
-		data = data[n:]
-		if p.part.len() == p.need {
-			p.out = append(p.out, p.part.take())
-			p.need = -1
+			h.digits++
+			h.length = h.length*10 + d
+		case c == ' ' && h.digits > 0:
+			n := h.length
+			h.reset()
+			return data[i+1:], n, true, nil
+		default:
+			return nil, 0, false, fmt.Errorf("expected a decimal frame length followed by a space, found %q: the stream's framing was reset", c)
 		}
 	}
-	return p.out, nil
+	return nil, 0, false, nil
 }
 
-func (p *textualLengthPrefixedPre) reset() {
-	p.digits, p.length = 0, 0
-	p.need = -1
-	p.part.reset()
-}
-
-func (p *textualLengthPrefixedPre) Finish(_ *uint64) ([][]byte, error) {
-	defer p.reset()
-	if p.need >= 0 {
-		return nil, fmt.Errorf("the stream ended inside a frame: %d of %d bytes received", p.part.len(), p.need)
+func (h *decimalHeader) unfinished() error {
+	if h.digits > 0 {
+		return fmt.Errorf("the stream ended inside a frame header")
 	}
-	if p.digits > 0 {
-		return nil, fmt.Errorf("the stream ended inside a frame header")
-	}
-	return nil, nil
+	return nil
 }
 
-// textualLengthPrefixedPost prepends the decimal length and a space.
-type textualLengthPrefixedPost struct {
-	buf []byte
-	out [1][]byte
-}
+func (h *decimalHeader) reset() { h.digits, h.length = 0, 0 }
 
-func (p *textualLengthPrefixedPost) Process(data []byte, _ uint64) ([][]byte, error) {
-	if cap(p.buf) > keepCap && len(data) < keepCap {
-		p.buf = nil
-	}
-	p.buf = strconv.AppendInt(p.buf[:0], int64(len(data)), 10)
-	p.buf = append(p.buf, ' ')
-	p.buf = append(p.buf, data...)
-	p.out[0] = p.buf
-	return p.out[:], nil
+// appendDecimalHeader appends the header of a frame of n bytes: its length in decimal and a space.
+func appendDecimalHeader(dst []byte, n int) []byte {
+	return append(strconv.AppendInt(dst, int64(n), 10), ' ')
 }
-
-func (p *textualLengthPrefixedPost) Finish(uint64) ([][]byte, error) { return nil, nil }

@@ -3,7 +3,6 @@ package interceptor
 import (
 	"bytes"
 	"io"
-	"sync"
 
 	"github.com/klauspost/compress/zlib"
 )
@@ -53,20 +52,5 @@ func (d *zlibDecoder) decode(dst, src []byte) ([]byte, error) {
 	return readLimited(dst, d.r, d.limit, 4*len(src))
 }
 
-// zlibWriters pools zlib writers (about 1 MiB each) for all streams.
-var zlibWriters = sync.Pool{New: func() any { return zlib.NewWriter(nil) }}
-
-func zlibEncode(dst, src []byte) ([]byte, error) {
-	w := zlibWriters.Get().(*zlib.Writer)
-	defer zlibWriters.Put(w)
-	out := appendWriter{b: dst}
-	w.Reset(&out)
-	defer w.Reset(nil)
-	if _, err := w.Write(src); err != nil {
-		return dst, err
-	}
-	if err := w.Close(); err != nil {
-		return dst, err
-	}
-	return out.b, nil
-}
+// zlibEncode writes one zlib stream per frame with pooled writers (about 1 MiB each).
+var zlibEncode = pooledEncoder(func() compressor { return zlib.NewWriter(nil) })

@@ -70,22 +70,42 @@ type Host struct {
 	gateCh chan struct{}   // closed and replaced whenever a gate opens
 }
 
-// readState is the per-stream read side: interceptors, codec, sequence numbers.
-type readState struct {
+// streamState is one side of one stream: its own codec and interceptor chain (C is
+// *interceptor.ReadChain or *interceptor.WriteChain), made on the stream's first use.
+type streamState[C any] struct {
 	mu    sync.Mutex
-	chain *interceptor.ReadChain
+	chain C
 	codec codec.Codec
-	seq   uint64
-	err   error // building the chain or codec failed
+	seq   uint64 // read side: the sequence number of the next event
+	buf   []byte // write side: the encoding of the value being written
+	err   error  // building the chain or codec failed
 }
 
-// writeState is the per-stream write side.
-type writeState struct {
-	mu    sync.Mutex
-	chain *interceptor.WriteChain
-	codec codec.Codec
-	buf   []byte
-	err   error
+// readState is the per-stream read side: interceptors, codec, sequence numbers.
+type readState = streamState[*interceptor.ReadChain]
+
+// writeState is the per-stream write side: codec, interceptors, encoding buffer.
+type writeState = streamState[*interceptor.WriteChain]
+
+// stateOf returns the state of stream in states (guarded by h.mu), making it on first use: a
+// codec of its own (when the peer has one), then the chain newChain builds of stages. What
+// failed is kept in err, so every use of the stream reports it.
+func stateOf[C any](h *Host, states map[uint64]*streamState[C], stream uint64,
+	newChain func([]interceptor.Stage) (C, error), stages []interceptor.Stage) *streamState[C] {
+	h.mu.Lock()
+	st := states[stream]
+	if st == nil {
+		st = &streamState[C]{}
+		if h.cfg.Codec != nil {
+			st.codec, st.err = h.cfg.Codec.New()
+		}
+		if st.err == nil {
+			st.chain, st.err = newChain(stages)
+		}
+		states[stream] = st
+	}
+	h.mu.Unlock()
+	return st
 }
 
 // NewHost returns the host of one peer.
@@ -201,21 +221,16 @@ type Incoming struct {
 	Causes func() *runtime.Event
 }
 
-func (h *Host) readState(stream uint64) *readState {
-	h.mu.Lock()
-	st := h.read[stream]
-	if st == nil {
-		st = &readState{}
-		if h.cfg.Codec != nil {
-			st.codec, st.err = h.cfg.Codec.New()
-		}
-		if st.err == nil {
-			st.chain, st.err = interceptor.NewReadChain(h.cfg.Read)
-		}
-		h.read[stream] = st
+// ingestOrNow is in's ingest time: IngestNs, or now when it is 0.
+func (in Incoming) ingestOrNow() uint64 {
+	if in.IngestNs == 0 {
+		return uint64(time.Now().UnixNano())
 	}
-	h.mu.Unlock()
-	return st
+	return in.IngestNs
+}
+
+func (h *Host) readState(stream uint64) *readState {
+	return stateOf(h, h.read, stream, interceptor.NewReadChain, h.cfg.Read)
 }
 
 // Receive runs bytes read from the outside through the stream's interceptors and codec and
@@ -232,10 +247,7 @@ func (h *Host) Receive(ctx context.Context, in Incoming, data []byte) error {
 	st := h.readState(in.Stream)
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ingest := in.IngestNs
-	if ingest == 0 {
-		ingest = uint64(time.Now().UnixNano())
-	}
+	ingest := in.ingestOrNow()
 	if st.err != nil {
 		h.deliverError(st, in.Stream, st.err, data, in.Meta, in.Cause)
 		return nil
@@ -281,11 +293,7 @@ func (h *Host) Emit(ctx context.Context, port string, in Incoming, v value.Value
 	st := h.readState(in.Stream)
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ingest := in.IngestNs
-	if ingest == 0 {
-		ingest = uint64(time.Now().UnixNano())
-	}
-	h.deliver(st, port, in.Stream, v, in.Meta, ingest, in.Cause)
+	h.deliver(st, port, in.Stream, v, in.Meta, in.ingestOrNow(), in.Cause)
 	return nil
 }
 
@@ -383,20 +391,7 @@ func WithCorrelation(meta, request value.Value) value.Value {
 }
 
 func (h *Host) writeState(stream uint64) *writeState {
-	h.mu.Lock()
-	st := h.write[stream]
-	if st == nil {
-		st = &writeState{}
-		if h.cfg.Codec != nil {
-			st.codec, st.err = h.cfg.Codec.New()
-		}
-		if st.err == nil {
-			st.chain, st.err = interceptor.NewWriteChain(h.cfg.Write)
-		}
-		h.write[stream] = st
-	}
-	h.mu.Unlock()
-	return st
+	return stateOf(h, h.write, stream, interceptor.NewWriteChain, h.cfg.Write)
 }
 
 // Serialize encodes an event for stream with the codec and the write-side interceptors and
@@ -414,11 +409,11 @@ func (h *Host) Serialize(stream uint64, ev *runtime.Event) ([][]byte, error) {
 		return nil, fmt.Errorf("the peer has no codec")
 	}
 	if !ev.IsBatch {
-		return st.encode(h, ev.Value, ev.IngestNs)
+		return h.encode(st, ev.Value, ev.IngestNs)
 	}
 	var out [][]byte
 	for _, v := range runtime.OutputValues(ev) {
-		chunks, err := st.encode(h, v, ev.IngestNs)
+		chunks, err := h.encode(st, v, ev.IngestNs)
 		if err != nil {
 			return nil, err
 		}
@@ -430,7 +425,7 @@ func (h *Host) Serialize(stream uint64, ev *runtime.Event) ([][]byte, error) {
 }
 
 // encode runs one value through the codec and the write chain; st.mu is held.
-func (st *writeState) encode(h *Host, v value.Value, ingestNs uint64) ([][]byte, error) {
+func (h *Host) encode(st *writeState, v value.Value, ingestNs uint64) ([][]byte, error) {
 	var err error
 	st.buf, err = st.codec.Encode(st.buf[:0], v)
 	if err != nil {

@@ -25,7 +25,6 @@ package peer
 
 import (
 	"context"
-	"sort"
 
 	"github.com/rillstream/rill/runtime"
 	"github.com/rillstream/rill/runtime/config"
@@ -82,46 +81,19 @@ type Spec struct {
 	Planned bool
 }
 
-// Registry holds the peer types a flow may name (runtime/flow.Peers builds the full one).
+// Registry holds the peer types a flow may name (runtime/flow.Peers builds the full one):
+// Register, Lookup, Specs (sorted by name) and Names (sorted) come from config.Registry.
 type Registry struct {
-	specs map[string]*Spec
+	*config.Registry[*Spec]
 }
 
 // NewRegistry returns a registry holding specs.
 func NewRegistry(specs ...*Spec) *Registry {
-	r := &Registry{specs: map[string]*Spec{}}
+	r := &Registry{config.NewRegistry(func(s *Spec) string { return s.Name }, nil)}
 	for _, s := range specs {
 		r.Register(s)
 	}
 	return r
-}
-
-// Register adds (or replaces) a peer type.
-func (r *Registry) Register(s *Spec) { r.specs[s.Name] = s }
-
-// Lookup finds a peer type by name.
-func (r *Registry) Lookup(name string) (*Spec, bool) {
-	s, ok := r.specs[name]
-	return s, ok
-}
-
-// Specs returns every peer type sorted by name.
-func (r *Registry) Specs() []*Spec {
-	out := make([]*Spec, 0, len(r.specs))
-	for _, s := range r.specs {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
-// Names returns the peer type names, sorted.
-func (r *Registry) Names() []string {
-	var out []string
-	for _, s := range r.Specs() {
-		out = append(out, s.Name)
-	}
-	return out
 }
 
 // Ins returns the sink-side ports of the peer type.

@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/rillstream/rill/interp/value"
@@ -23,59 +22,24 @@ var metricsSpec = &peer.Spec{
 		if err != nil {
 			return nil, err
 		}
-		return &Metrics{interval: d}, nil
+		return &Metrics{ticker{interval: d}}, nil
 	},
 }
 
 // Metrics is the metrics peer: every interval it emits each value of Host.Snapshot (built by the
 // flow) as one event, unchanged, all on one stream that starts with the first report and ends on
 // Stop. A report due while the previous one is still blocked (a paused source) is skipped.
-type Metrics struct {
-	interval time.Duration
-
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-}
+type Metrics struct{ ticker }
 
 // Start starts the reporting goroutine.
 func (m *Metrics) Start(ctx context.Context, h *peer.Host) error {
-	ctx, m.cancel = context.WithCancel(ctx)
-	m.wg.Add(1)
-	go m.run(ctx, h)
-	return nil
-}
-
-func (m *Metrics) run(ctx context.Context, h *peer.Host) {
-	defer m.wg.Done()
-	t := time.NewTicker(m.interval)
-	defer t.Stop()
-	var stream uint64
-	defer func() {
-		if stream != 0 {
-			h.EndStream(stream)
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			vals := h.Snapshot()
-			if len(vals) > 0 && stream == 0 {
-				stream = h.StartStream()
-			}
-			for _, v := range vals {
-				if h.Emit(ctx, "out", peer.Incoming{Stream: stream}, v) != nil {
-					return
-				}
+	m.start(ctx, h, func(ctx context.Context, _ time.Time, stream func() uint64) error {
+		for _, v := range h.Snapshot() {
+			if err := h.Emit(ctx, "out", peer.Incoming{Stream: stream()}, v); err != nil {
+				return err
 			}
 		}
-	}
-}
-
-// Stop stops reporting and waits for the goroutine.
-func (m *Metrics) Stop() error {
-	m.cancel()
-	m.wg.Wait()
+		return nil
+	})
 	return nil
 }

@@ -1,7 +1,6 @@
 package ws
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -286,13 +285,9 @@ func (l *link) send(ev *runtime.Event, done func(error)) bool {
 // what the connection reads next (per_stream) or waits for its answer (request_mode).
 func (l *link) writeLocked(conn *websocket.Conn, stream uint64, ev *runtime.Event) error {
 	cl := l.cl
-	chunks, err := cl.h.Serialize(stream, ev)
-	if err != nil {
+	msg, ok, err := encodeEvent(cl.h, stream, ev, &l.buf)
+	if err != nil || !ok {
 		return err
-	}
-	msg, ok := joinChunks(&l.buf, chunks)
-	if !ok {
-		return nil
 	}
 	l.mu.Lock()
 	l.last = ev
@@ -300,9 +295,7 @@ func (l *link) writeLocked(conn *websocket.Conn, stream uint64, ev *runtime.Even
 		l.pending = append(l.pending, ev) // before writing: the answer may come back at once
 	}
 	l.mu.Unlock()
-	ctx, cancel := context.WithTimeout(cl.ctx, cl.timeout)
-	defer cancel()
-	if err := conn.Write(ctx, cl.typ, msg); err != nil {
+	if err := writeMessage(cl.ctx, conn, cl.typ, cl.timeout, msg); err != nil {
 		if cl.reqMode {
 			l.unpend(ev)
 		}
@@ -475,9 +468,7 @@ func (l *link) serve(conn *websocket.Conn) {
 		l.mu.Unlock()
 		if chunks, err := cl.h.CloseWrite(stream); err == nil {
 			if msg, ok := joinChunks(&l.buf, chunks); ok {
-				ctx, cancel := context.WithTimeout(cl.ctx, cl.timeout)
-				conn.Write(ctx, cl.typ, msg)
-				cancel()
+				writeMessage(cl.ctx, conn, cl.typ, cl.timeout, msg)
 			}
 		}
 		l.wmu.Unlock()
@@ -512,16 +503,7 @@ func (l *link) serve(conn *websocket.Conn) {
 // read delivers the messages of conn on stream until it ends.
 func (l *link) read(conn *websocket.Conn, stream uint64) {
 	cl := l.cl
-	var buf bytes.Buffer
-	for {
-		data, err := readMessage(cl.ctx, conn, &buf)
-		if err != nil {
-			if errors.Is(err, websocket.ErrMessageTooBig) {
-				cl.h.EmitError(peer.Incoming{Stream: stream}, fmt.Errorf("ws_client: a message from %s is bigger than max_message (%d bytes); the connection was closed", cl.url, cl.maxMsg), nil)
-			}
-			conn.CloseNow()
-			return
-		}
+	err := receive(cl.ctx, cl.h, conn, func() peer.Incoming {
 		in := peer.Incoming{Stream: stream}
 		switch {
 		case cl.reqMode:
@@ -529,10 +511,15 @@ func (l *link) read(conn *websocket.Conn, stream uint64) {
 		case cl.perStream:
 			in.Cause = l.lastSent()
 		}
-		if cl.h.Receive(cl.ctx, in, data) != nil {
-			return
-		}
+		return in
+	})
+	if err == nil {
+		return
 	}
+	if errors.Is(err, websocket.ErrMessageTooBig) {
+		cl.h.EmitError(peer.Incoming{Stream: stream}, fmt.Errorf("ws_client: a message from %s is bigger than max_message (%d bytes); the connection was closed", cl.url, cl.maxMsg), nil)
+	}
+	conn.CloseNow()
 }
 
 // finish marks the link dead, forgets it and fails what is still queued.

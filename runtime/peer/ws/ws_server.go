@@ -1,7 +1,6 @@
 package ws
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -206,24 +205,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // read delivers every message of sc until the connection ends.
 func (s *Server) read(sc *serverConn) {
-	var buf bytes.Buffer
 	in := peer.Incoming{Stream: sc.stream, Meta: sc.meta}
-	for {
-		data, err := readMessage(s.ctx, sc.c, &buf)
-		if err != nil {
-			switch {
-			case errors.Is(err, websocket.ErrMessageTooBig):
-				s.h.EmitError(in, fmt.Errorf("ws_server: a message of %s is bigger than max_message (%d bytes); the connection was closed", sc.addr, s.maxMsg), nil)
-			case websocket.CloseStatus(err) == websocket.StatusNormalClosure, websocket.CloseStatus(err) == websocket.StatusGoingAway,
-				s.ctx.Err() != nil:
-			default:
-				s.h.Log().Debug("websocket connection ended", "client", sc.addr, "error", err)
-			}
-			return
-		}
-		if s.h.Receive(s.ctx, in, data) != nil {
-			return
-		}
+	err := receive(s.ctx, s.h, sc.c, func() peer.Incoming { return in })
+	switch {
+	case err == nil:
+	case errors.Is(err, websocket.ErrMessageTooBig):
+		s.h.EmitError(in, fmt.Errorf("ws_server: a message of %s is bigger than max_message (%d bytes); the connection was closed", sc.addr, s.maxMsg), nil)
+	case websocket.CloseStatus(err) == websocket.StatusNormalClosure, websocket.CloseStatus(err) == websocket.StatusGoingAway,
+		s.ctx.Err() != nil:
+	default:
+		s.h.Log().Debug("websocket connection ended", "client", sc.addr, "error", err)
 	}
 }
 
@@ -343,17 +334,11 @@ func (s *Server) write(sc *serverConn, ev *runtime.Event) error {
 	if sc.closed {
 		return fmt.Errorf("the connection of peer `%s` from %s closed", s.h.Alias(), sc.addr)
 	}
-	chunks, err := s.h.Serialize(sc.stream, ev)
-	if err != nil {
+	msg, ok, err := encodeEvent(s.h, sc.stream, ev, &sc.buf)
+	if err != nil || !ok {
 		return err
 	}
-	msg, ok := joinChunks(&sc.buf, chunks)
-	if !ok {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(s.ctx, serverWriteTimeout)
-	defer cancel()
-	if err := sc.c.Write(ctx, s.typ, msg); err != nil {
+	if err := writeMessage(s.ctx, sc.c, s.typ, serverWriteTimeout, msg); err != nil {
 		return fmt.Errorf("writing to %s: %w", sc.addr, err)
 	}
 	s.h.Metrics().Send.Add(1)
