@@ -140,3 +140,24 @@ func TestDotSVG(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// TestDotRendersWithGraphviz: every golden query's graph is accepted by Graphviz itself (when it
+// is installed: .ci/run installs it).
+func TestDotRendersWithGraphviz(t *testing.T) {
+	if _, err := exec.LookPath("dot"); err != nil {
+		t.Log("graphviz is not installed; only the DOT structure is checked (TestDot)")
+		return
+	}
+	files, _ := filepath.Glob("../../testdata/queries/*/query.trickle")
+	for _, f := range files {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"dot", f}, &stdout, &stderr); code != 0 {
+			continue // queries that do not compile are covered elsewhere
+		}
+		cmd := exec.Command("dot", "-Tsvg")
+		cmd.Stdin = &stdout
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s: graphviz rejects the DOT: %v\n%s", f, err, out)
+		}
+	}
+}
