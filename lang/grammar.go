@@ -188,9 +188,22 @@ func (n *exprNode) Parse(lex *lexer.PeekingLexer) error {
 	return runParser(lex, func(p *parser) { n.Expr = p.expr() })
 }
 
-type scriptNode struct{ *ast.Script }
+// scriptNode is a script body. An empty body (`script end`) parses, recording its error in
+// empty, which lowering reports: failing inside participle's `( 'script' @@ )+` right after one
+// token would be swallowed by its lookahead and come out as "expected `script`".
+type scriptNode struct {
+	*ast.Script
+	empty *Diagnostic
+}
 
 func (n *scriptNode) Parse(lex *lexer.PeekingLexer) error {
+	if t := lex.Peek(); bodyEnd(t) {
+		n.Script = &ast.Script{Pos: tokPos(t)}
+		if t.Type != EOF { // at the end of input the missing `end` is reported instead
+			n.empty = &Diagnostic{Pos: tokPos(t), Msg: "unexpected " + describe(t) + ", expected a statement in the script"}
+		}
+		return nil
+	}
 	return runParser(lex, func(p *parser) { n.Script = p.scriptBody("in the script", false) })
 }
 

@@ -140,6 +140,9 @@ func lowerDefine(d *gDefine, pos ast.Pos, doc []string) (ast.Stmt, error) {
 			dw.With = w.With.Args
 		}
 		for _, s := range w.Scripts {
+			if s.Body.empty != nil {
+				return nil, s.Body.empty
+			}
 			if s.Port != nil {
 				if s.Port.Name != "tick" {
 					return nil, &Diagnostic{Pos: s.Port.Pos, Msg: "Only `tick` scripts are supported by windows"}
@@ -171,6 +174,9 @@ func lowerDefine(d *gDefine, pos ast.Pos, doc []string) (ast.Stmt, error) {
 		ds := &ast.DefineScript{Pos: pos, Doc: doc, Name: s.Name.Ident, Args: argDecls(s.Args), State: optExpr(s.State)}
 		seen := map[string]bool{}
 		for i, sec := range s.Sections {
+			if sec.Body.empty != nil {
+				return nil, sec.Body.empty
+			}
 			if sec.Port == nil {
 				if i != len(s.Sections)-1 {
 					return nil, &Diagnostic{Pos: s.Sections[i+1].Body.Pos, Msg: "the main `script` section must come last; `script from PORT` sections go before it"}

@@ -233,6 +233,11 @@ func ParseQuery(filename, src string) (*ast.File, error) {
 			case isTok(t, ";"):
 				pl.Next()
 			case t.Type == EOF:
+			case t.Type == Keyword && clauseKeywords[t.Value] && lastBeforeEOF(pl):
+				// `create script s with` at the end of input: the optional clause the keyword
+				// starts did not parse, so the statement ended before it; what is missing is its rest.
+				ds = append(ds, &Diagnostic{Pos: tokPos(t), Msg: "unexpected end of input after " + describe(t)})
+				pl.Next()
 			default:
 				msg := "unexpected " + describe(t) + ", expected `;` after the statement"
 				hint := hintFor(t, "`;`")
@@ -339,6 +344,19 @@ func stmtStart(t *lexer.Token) bool {
 		return true
 	}
 	return false
+}
+
+// clauseKeywords start an optional clause of a statement (`with ... end`, `args ...`, `where`,
+// `having`, ...): one of them as the last token means the input stopped inside the statement.
+var clauseKeywords = map[string]bool{"with": true, "args": true, "from": true, "where": true, "having": true,
+	"group": true, "state": true, "script": true, "pipeline": true, "flow": true}
+
+// lastBeforeEOF reports whether the next token is the last one of the input.
+func lastBeforeEOF(pl *lexer.PeekingLexer) bool {
+	cp := pl.MakeCheckpoint()
+	defer pl.LoadCheckpoint(cp)
+	pl.Next()
+	return pl.Peek().Type == EOF
 }
 
 // recoverStmt skips to a likely statement start after an error: past a `;` that is followed by a
