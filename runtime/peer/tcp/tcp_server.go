@@ -28,6 +28,7 @@ var serverSpec = &peer.Spec{
 		{Name: "buf_size", Type: config.Int, Default: value.NewInt(8192), Doc: "the size of the read buffer of each connection, in bytes"},
 		{Name: "no_delay", Type: config.Bool, Default: value.NewBool(true), Doc: "disable Nagle's algorithm (TCP_NODELAY) on accepted connections"},
 		{Name: "max_connections", Type: config.Int, Default: value.NewInt(0), Doc: "the most connections open at once (0: unlimited); connections beyond it are closed right away"},
+		{Name: "write_timeout", Type: config.Duration, Default: value.NewInt(10000), Doc: "milliseconds a write to one client may block before that connection is closed (0: no limit), so a client that stops reading cannot hold back the answers to the others"},
 	},
 	Meta: []string{
 		"$tcp_server.peer: {host, port} of the client a received event came from",
@@ -45,6 +46,7 @@ type Server struct {
 	bufSize  int
 	noDelay  bool
 	maxConns int
+	wtimeout time.Duration // write_timeout; 0: none
 
 	h      *peer.Host
 	ctx    context.Context
@@ -83,7 +85,8 @@ func newServer(cfg config.Values) (peer.Peer, error) {
 	if maxConns < 0 {
 		return nil, fmt.Errorf("config key `max_connections`: expected 0 (unlimited) or a positive number, not %d", maxConns)
 	}
-	return &Server{addr: addr, bufSize: buf, noDelay: cfg.Bool("no_delay"), maxConns: int(maxConns)}, nil
+	return &Server{addr: addr, bufSize: buf, noDelay: cfg.Bool("no_delay"), maxConns: int(maxConns),
+		wtimeout: time.Duration(cfg.Int("write_timeout")) * time.Millisecond}, nil
 }
 
 // Addr is the address the server listens on (with the actual port when the url gave port 0),
@@ -308,6 +311,9 @@ func (s *Server) write(sc *serverConn, ev *runtime.Event) error {
 	chunks, err := s.h.Serialize(sc.stream, ev)
 	if err != nil {
 		return err
+	}
+	if s.wtimeout > 0 {
+		sc.c.SetWriteDeadline(time.Now().Add(s.wtimeout))
 	}
 	if err := writeChunks(sc.c, chunks); err != nil {
 		sc.c.Close() // the reader ends the stream

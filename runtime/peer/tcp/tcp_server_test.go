@@ -303,3 +303,30 @@ func TestTCPConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTCPServerWriteTimeout: a client that stops reading does not block the sink for longer than
+// write_timeout; its connection is closed and the event failed.
+func TestTCPServerWriteTimeout(t *testing.T) {
+	h, addr := startServer(t, `{"url": "127.0.0.1:0", "write_timeout": 100}`)
+	c := dial(t, addr)
+	c.send("1\n")
+	first := h.Next().Ev
+	big := runtime.NewEvent(value.NewString(strings.Repeat("x", 256<<10)), 1)
+	big.ID = first.ID
+	for i := 0; ; i++ {
+		start := time.Now()
+		err := h.Send(big)
+		if err != nil {
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("the failing write took %s", d)
+			}
+			break
+		}
+		if i == 2000 {
+			t.Fatal("500 MiB written to a client that does not read: no write timeout")
+		}
+	}
+	if err := h.Send(big); err == nil {
+		t.Error("the connection stays usable after its write timed out")
+	}
+}
