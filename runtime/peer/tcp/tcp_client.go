@@ -57,6 +57,7 @@ type Client struct {
 	bufSize     int
 	noDelay     bool
 	perStream   bool
+	ended       peer.EndedStreams // per_stream: origin streams that ended
 	requestMode bool
 	timeout     time.Duration
 
@@ -207,6 +208,7 @@ func (c *Client) Signal(sig runtime.Signal) {
 	case runtime.StreamStart:
 		c.linkFor(key, true)
 	case runtime.StreamEnd:
+		c.ended.Add(sig.Peer, sig.Stream)
 		c.mu.Lock()
 		l := c.links[key]
 		delete(c.links, key)
@@ -218,9 +220,23 @@ func (c *Client) Signal(sig runtime.Signal) {
 }
 
 // Send queues ev for the connection it belongs to; done is called once it was written or
-// could not be.
+// could not be. With per_stream, an event of no single stream or of a stream that ended is
+// failed rather than given a connection nothing would close.
 func (c *Client) Send(_ string, ev *runtime.Event, done func(error)) {
-	l := c.linkFor(origin{ev.ID.Peer, ev.ID.Stream}, true)
+	var key origin
+	if c.perStream {
+		p, s, ok := peer.OriginOf(ev)
+		switch {
+		case !ok:
+			done(peer.ErrNoOrigin(c.h.Alias()))
+			return
+		case c.ended.Has(p, s):
+			done(peer.ErrStreamEnded(c.h.Alias(), p, s))
+			return
+		}
+		key = origin{p, s}
+	}
+	l := c.linkFor(key, true)
 	if l == nil {
 		done(fmt.Errorf("peer `%s` is stopped", c.h.Alias()))
 		return

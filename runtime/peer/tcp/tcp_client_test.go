@@ -286,3 +286,34 @@ func TestTCPClientPerStreamWaitsForItsConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTCPClientPerStreamLateAndOrphanEvents: with per_stream, an event of an ended stream or of
+// no single stream is failed instead of opening a connection nothing would close; an aggregate
+// of one stream goes to that stream's connection.
+func TestTCPClientPerStreamLateAndOrphanEvents(t *testing.T) {
+	srv := listen(t, "127.0.0.1:0")
+	h := startClient(t, fmt.Sprintf(`{"url": "%s", "per_stream": true}`, srv.addr()))
+	h.Signal(runtime.Signal{Kind: runtime.StreamStart, Peer: 9, Stream: 1})
+	c := srv.accept()
+	waitCB(t, h, true, 9, 1)
+	agg := peertest.Event(`"agg"`, "")
+	agg.Tracked = []runtime.IDRange{{Peer: 9, Stream: 1, Min: 0, Max: 3}}
+	if err := h.Send(agg); err != nil {
+		t.Fatal(err)
+	}
+	if l := c.line(); l != `"agg"` {
+		t.Fatalf("upstream got %q", l)
+	}
+	orphan := peertest.Event(`"orphan"`, "")
+	orphan.Tracked = []runtime.IDRange{{Peer: 9, Stream: 1}, {Peer: 9, Stream: 2}}
+	if err := h.Send(orphan); err == nil || !strings.Contains(err.Error(), "no single stream") {
+		t.Fatalf("an aggregate of two streams: %v", err)
+	}
+	h.Signal(runtime.Signal{Kind: runtime.StreamEnd, Peer: 9, Stream: 1})
+	c.eof()
+	late := peertest.Event(`"late"`, "")
+	late.ID = runtime.EventID{Peer: 9, Stream: 1, Seq: 4}
+	if err := h.Send(late); err == nil || !strings.Contains(err.Error(), "has ended") {
+		t.Fatalf("an event of an ended stream: %v", err)
+	}
+}

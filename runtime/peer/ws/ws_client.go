@@ -55,6 +55,7 @@ var ClientSpec = &peer.Spec{
 type Client struct {
 	url       string
 	perStream bool
+	ended     peer.EndedStreams // per_stream: origin streams that ended
 	reqMode   bool
 	typ       websocket.MessageType
 	timeout   time.Duration
@@ -217,6 +218,7 @@ func (c *Client) Signal(sig runtime.Signal) {
 	case runtime.StreamStart:
 		c.linkFor(key)
 	case runtime.StreamEnd:
+		c.ended.Add(sig.Peer, sig.Stream)
 		c.mu.Lock()
 		l := c.links[key]
 		delete(c.links, key)
@@ -236,7 +238,16 @@ func (c *Client) Send(_ string, ev *runtime.Event, done func(error)) {
 		}
 		return
 	}
-	key := origin{ev.ID.Peer, ev.ID.Stream}
+	p, st, ok := peer.OriginOf(ev)
+	switch {
+	case !ok:
+		done(peer.ErrNoOrigin(c.h.Alias()))
+		return
+	case c.ended.Has(p, st):
+		done(peer.ErrStreamEnded(c.h.Alias(), p, st))
+		return
+	}
+	key := origin{p, st}
 	for range 2 { // a link may die between lookup and send; the second lookup makes a new one
 		l := c.linkFor(key)
 		if l == nil {
