@@ -1,6 +1,10 @@
 package runtime
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // GraphNode describes one node of a compiled graph, for tools such as `rill dot`.
 type GraphNode struct {
@@ -46,4 +50,47 @@ func (g *Graph) Edges() []GraphEdge {
 		}
 	}
 	return out
+}
+
+// dotShapes are the node shapes by kind.
+var dotShapes = map[string]string{
+	"input":    "invhouse",
+	"output":   "house",
+	"stream":   "ellipse",
+	"select":   "box",
+	"script":   "component",
+	"operator": "box3d",
+}
+
+// DOT renders the graph in Graphviz DOT, named title: one node per graph node shaped by kind
+// (pruned nodes dashed and grey), edges labelled with their ports unless they go out -> in.
+func (g *Graph) DOT(title string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "digraph %s {\n", dotID(title))
+	b.WriteString("  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n")
+	for _, n := range g.Nodes() {
+		shape := dotShapes[n.Kind]
+		if shape == "" {
+			shape = "ellipse"
+		}
+		attrs := fmt.Sprintf("shape=%s, tooltip=%s", shape, dotID(n.Kind))
+		if n.Pruned {
+			attrs = fmt.Sprintf("shape=%s, style=dashed, color=gray, fontcolor=gray, tooltip=%s", shape, dotID(n.Kind+" (pruned)"))
+		}
+		fmt.Fprintf(&b, "  %s [%s];\n", dotID(n.Name), attrs)
+	}
+	for _, e := range g.Edges() {
+		fmt.Fprintf(&b, "  %s -> %s", dotID(e.From), dotID(e.To))
+		if e.FromPort != "out" || e.ToPort != "in" {
+			fmt.Fprintf(&b, " [label=%s]", dotID(e.FromPort+" -> "+e.ToPort))
+		}
+		b.WriteString(";\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// dotID quotes s as a DOT string ID.
+func dotID(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"os"
 	"path/filepath"
@@ -80,7 +81,7 @@ func checkFile(name string, dirs []string, stderr io.Writer) bool {
 		printDiagnostics(stderr, err, map[string]string{name: string(src)})
 		return false
 	}
-	diags, sources := lang.Check(f, lang.CheckOptions{Env: newCheckEnv(), Path: dirs})
+	diags, sources := lang.Check(f, lang.CheckOptions{Env: checkenv.New(), Path: dirs})
 	if len(diags) > 0 {
 		sources[name] = string(src)
 		printDiagnostics(stderr, diags, sources)

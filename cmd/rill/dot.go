@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rillstream/rill/runtime"
 )
 
 func init() {
@@ -62,7 +61,7 @@ func runDot(args []string, stdout, stderr io.Writer) int {
 	if g == nil {
 		return code
 	}
-	src := graphDOT(g, strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
+	src := g.DOT(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	if !*svg {
 		io.WriteString(stdout, src)
 		return 0
@@ -87,46 +86,4 @@ func runDot(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// dotShapes are the node shapes by kind.
-var dotShapes = map[string]string{
-	"input":    "invhouse",
-	"output":   "house",
-	"stream":   "ellipse",
-	"select":   "box",
-	"script":   "component",
-	"operator": "box3d",
-}
-
-// graphDOT renders the graph in Graphviz DOT.
-func graphDOT(g *runtime.Graph, title string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "digraph %s {\n", dotID(title))
-	b.WriteString("  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n")
-	for _, n := range g.Nodes() {
-		shape := dotShapes[n.Kind]
-		if shape == "" {
-			shape = "ellipse"
-		}
-		attrs := fmt.Sprintf("shape=%s, tooltip=%s", shape, dotID(n.Kind))
-		if n.Pruned {
-			attrs = fmt.Sprintf("shape=%s, style=dashed, color=gray, fontcolor=gray, tooltip=%s", shape, dotID(n.Kind+" (pruned)"))
-		}
-		fmt.Fprintf(&b, "  %s [%s];\n", dotID(n.Name), attrs)
-	}
-	for _, e := range g.Edges() {
-		fmt.Fprintf(&b, "  %s -> %s", dotID(e.From), dotID(e.To))
-		if e.FromPort != "out" || e.ToPort != "in" {
-			fmt.Fprintf(&b, " [label=%s]", dotID(e.FromPort+" -> "+e.ToPort))
-		}
-		b.WriteString(";\n")
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
-
-// dotID quotes s as a DOT string ID.
-func dotID(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"net/url"
 	"os"
@@ -203,14 +204,14 @@ func compileScript(name string, dirs []string, stderr io.Writer) (*interp.Progra
 		printDiagnostics(stderr, err, map[string]string{name: src})
 		return nil, false
 	}
-	env := newCheckEnv()
+	env := checkenv.New()
 	diags, sources := lang.Check(f, lang.CheckOptions{Env: env, Path: dirs})
 	if len(diags) > 0 {
 		sources[name] = src
 		printDiagnostics(stderr, diags, sources)
 		return nil, false
 	}
-	prog, err := interp.Compile(f, src, &interp.Env{Registry: env.(checkEnv).reg, Path: dirs})
+	prog, err := interp.Compile(f, src, &interp.Env{Registry: env.Reg, Path: dirs})
 	if err != nil {
 		fmt.Fprint(stderr, err.Error())
 		return nil, false

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"log/slog"
 	"os"
@@ -53,14 +54,14 @@ func compileFlow(name string, dirs []string, stdin io.Reader, stdout, stderr, di
 		printDiagnostics(diag, err, map[string]string{name: src})
 		return nil, false
 	}
-	env := newCheckEnv()
+	env := checkenv.New()
 	diags, sources := lang.Check(f, lang.CheckOptions{Env: env, Path: dirs})
 	if len(diags) > 0 {
 		sources[name] = src
 		printDiagnostics(diag, diags, sources)
 		return nil, false
 	}
-	ienv := &interp.Env{Registry: env.(checkEnv).reg, Path: dirs}
+	ienv := &interp.Env{Registry: env.Reg, Path: dirs}
 	dep, err := flow.Compile(f, src, flow.DefaultEnv(ienv, filepath.Dir(name), stdin, stdout, stderr))
 	if err != nil {
 		if _, ok := err.(*lang.Diagnostic); ok {

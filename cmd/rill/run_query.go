@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"net/url"
 	"os"
@@ -35,7 +36,7 @@ func compileQuery(name string, dirs []string, stderr io.Writer) (*runtime.Graph,
 		printDiagnostics(stderr, err, map[string]string{name: src})
 		return nil, 1
 	}
-	env := newCheckEnv()
+	env := checkenv.New()
 	diags, sources := lang.Check(f, lang.CheckOptions{Env: env, Path: dirs})
 	if len(diags) > 0 {
 		sources[name] = src
@@ -43,7 +44,7 @@ func compileQuery(name string, dirs []string, stderr io.Writer) (*runtime.Graph,
 		return nil, 1
 	}
 	g, err := runtime.Compile(f, src, runtime.Options{
-		Env: &interp.Env{Registry: env.(checkEnv).reg, Path: dirs},
+		Env: &interp.Env{Registry: env.Reg, Path: dirs},
 		Dir: filepath.Dir(name),
 	})
 	if err != nil {

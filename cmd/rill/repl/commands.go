@@ -209,7 +209,7 @@ func (r *repl) cmdGraph(arg string, _ bool) bool {
 	case "":
 		r.out.Write([]byte(graphText(r.q.graph)))
 	case "dot":
-		r.out.Write([]byte(graphDOT(r.q.graph)))
+		r.out.Write([]byte(r.q.graph.DOT("repl")))
 	default:
 		r.errorf(":graph takes no argument or `dot`, not %q", arg)
 	}

@@ -38,6 +38,7 @@ package repl
 import (
 	"bufio"
 	"errors"
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"os"
 	"path/filepath"
@@ -130,7 +131,7 @@ type repl struct {
 	paths       []string
 	reg         *stdlib.Registry
 	env         *interp.Env // shared by the script session and the query's compiler
-	check       checkEnv
+	check       checkenv.Env
 	sess        *interp.Session // event, meta and state live in its Frame
 	q           query
 	failed      bool // an input failed: the exit status of a piped session
@@ -149,7 +150,7 @@ func newREPL(opts Options) *repl {
 	r := &repl{
 		out: out, errw: errw, color: opts.Color, interactive: opts.Terminal, paths: opts.ModulePath,
 		reg: reg, env: &interp.Env{Registry: reg, Path: opts.ModulePath},
-		check: checkEnv{reg: reg, lib: stdlib.Lib()},
+		check: checkenv.NewWith(reg),
 	}
 	r.reset()
 	return r

@@ -236,7 +236,7 @@ func TestGraph(t *testing.T) {
 	if !strings.HasPrefix(out, wantText) {
 		t.Errorf("stdout %q", out)
 	}
-	if !strings.Contains(out, "digraph repl {\n") || !strings.Contains(out, "  \"select_0\" -> \"out\";\n") {
+	if !strings.Contains(out, "digraph \"repl\" {\n") || !strings.Contains(out, "  \"select_0\" -> \"out\";\n") {
 		t.Errorf("no DOT in %q", out)
 	}
 	if code != 1 || !strings.Contains(errs, ":graph takes no argument or `dot`") {
