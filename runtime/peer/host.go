@@ -79,6 +79,8 @@ type streamState[C any] struct {
 	seq   uint64 // read side: the sequence number of the next event
 	buf   []byte // write side: the encoding of the value being written
 	err   error  // building the chain or codec failed
+	// onDeliver is the Incoming.Delivered of the Receive/Emit call in progress (st.mu held).
+	onDeliver func(port string, ev *runtime.Event)
 }
 
 // readState is the per-stream read side: interceptors, codec, sequence numbers.
@@ -219,6 +221,10 @@ type Incoming struct {
 	// Causes, when Cause is nil, is called once per decoded frame to find the request that frame
 	// answers (a request-mode client pairs responses with requests in order); nil: none.
 	Causes func() *runtime.Event
+	// Delivered, when set, is called with every event the call delivers (out and err), before
+	// the flow gets it: a transactional source (jetstream) records which message each event id
+	// stands for, to ack or nak it when the contraflow (peer.Acker) comes back.
+	Delivered func(port string, ev *runtime.Event)
 }
 
 // ingestOrNow is in's ingest time: IngestNs, or now when it is 0.
@@ -247,6 +253,8 @@ func (h *Host) Receive(ctx context.Context, in Incoming, data []byte) error {
 	st := h.readState(in.Stream)
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.onDeliver = in.Delivered
+	defer func() { st.onDeliver = nil }()
 	ingest := in.ingestOrNow()
 	if st.err != nil {
 		h.deliverError(st, in.Stream, st.err, data, in.Meta, in.Cause)
@@ -293,6 +301,8 @@ func (h *Host) Emit(ctx context.Context, port string, in Incoming, v value.Value
 	st := h.readState(in.Stream)
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.onDeliver = in.Delivered
+	defer func() { st.onDeliver = nil }()
 	h.deliver(st, port, in.Stream, v, in.Meta, in.ingestOrNow(), in.Cause)
 	return nil
 }
@@ -304,6 +314,8 @@ func (h *Host) EmitError(in Incoming, err error, data []byte) {
 	st := h.readState(in.Stream)
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	st.onDeliver = in.Delivered
+	defer func() { st.onDeliver = nil }()
 	h.deliverError(st, in.Stream, err, data, in.Meta, in.Cause)
 }
 
@@ -334,6 +346,9 @@ func (h *Host) deliver(st *readState, port string, stream uint64, v, meta value.
 		h.cfg.Metrics.Err.Add(1)
 	} else {
 		h.cfg.Metrics.Out.Add(1)
+	}
+	if st.onDeliver != nil {
+		st.onDeliver(port, ev)
 	}
 	if !h.cfg.Deliver(port, ev) && port == "err" {
 		// Nothing is connected to err: the error is logged, so it is not lost silently (the first

@@ -125,3 +125,15 @@ func TestHostBatchCorrelationIsAnArray(t *testing.T) {
 		t.Fatalf("meta %s", got)
 	}
 }
+
+func TestHostDeliveredHook(t *testing.T) {
+	h := testHost(t, make(chan peertestDelivered, 10))
+	var got []string
+	h.Receive(context.Background(), Incoming{Stream: 3, Delivered: func(port string, ev *runtime.Event) {
+		got = append(got, port+" "+string(rune('0'+ev.ID.Seq)))
+	}}, []byte("1\nbad\n2\n"))
+	h.Receive(context.Background(), Incoming{Stream: 3}, []byte("3\n")) // no hook: not recorded
+	if strings.Join(got, ",") != "out 0,err 1,out 2" {
+		t.Fatalf("delivered %v", got)
+	}
+}
