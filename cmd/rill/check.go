@@ -3,12 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"github.com/rillstream/rill/lang"
 	"github.com/rillstream/rill/runtime/flow"
 )

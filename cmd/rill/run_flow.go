@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"log/slog"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/lang"
 	"github.com/rillstream/rill/runtime/flow"

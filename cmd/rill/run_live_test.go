@@ -1,12 +1,13 @@
 package main
 
 import (
-	"github.com/rillstream/rill/internal/testutil"
 	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rillstream/rill/internal/testutil"
 )
 
 type syncBuffer = testutil.SyncBuffer

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"net/url"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/lang"

@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"github.com/rillstream/rill/internal/testutil"
 	"io"
 	"log/slog"
 	"net"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/rillstream/rill/internal/testutil"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/lang"
 	"github.com/rillstream/rill/stdlib"

@@ -31,19 +31,19 @@
 // Files: repl.go (API and the input loop), multiline.go (what an input is and whether it is
 // complete), eval.go (scripts), query.go (the accumulated query, :send, :feed), graph.go
 // (:graph), commands.go (the : commands), docs.go (:doc), complete.go (tab completion),
-// render.go (values and errors), terminal.go (liner, history), checkenv.go (the checker's view of
-// the standard library).
+// render.go (values and errors), terminal.go (liner, history); the checker's view of the
+// standard library is cmd/rill/internal/checkenv, shared with `rill check`.
 package repl
 
 import (
 	"bufio"
 	"errors"
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/stdlib"

@@ -2,12 +2,12 @@ package local
 
 import (
 	"context"
-	"github.com/rillstream/rill/internal/testutil"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rillstream/rill/internal/testutil"
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/runtime"
 	"github.com/rillstream/rill/runtime/config"
