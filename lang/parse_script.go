@@ -1,9 +1,10 @@
 package lang
 
 import (
+	"strconv"
+
 	"github.com/alecthomas/participle/v2/lexer"
 	"github.com/rillstream/rill/lang/ast"
-	"strconv"
 )
 
 // Script bodies and statements of tremor-script (spec §2).
