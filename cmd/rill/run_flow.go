@@ -131,5 +131,7 @@ func runFlow(name string, o flowOptions, stdin io.Reader, stdout, stderr io.Writ
 			code = 1
 		}
 	}
+	acked, failed, lost := r.Totals()
+	log.Info("stopped", "acked", acked, "failed", failed, "lost", lost)
 	return code
 }

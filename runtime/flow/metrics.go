@@ -149,3 +149,9 @@ func (s *MetricsServer) Close() error {
 	defer cancel()
 	return s.srv.Shutdown(ctx)
 }
+
+// Totals returns how many events sinks acknowledged and failed, and how many were dropped
+// because the flow stopped before they were delivered.
+func (r *Runner) Totals() (acked, failed, lost uint64) {
+	return r.acked.Load(), r.failed.Load(), r.lost.Load()
+}
