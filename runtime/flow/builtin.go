@@ -9,6 +9,7 @@ import (
 	"github.com/rillstream/rill/runtime/peer"
 	"github.com/rillstream/rill/runtime/peer/httppeer"
 	"github.com/rillstream/rill/runtime/peer/local"
+	"github.com/rillstream/rill/runtime/peer/natspeer"
 	"github.com/rillstream/rill/runtime/peer/tcp"
 	"github.com/rillstream/rill/runtime/peer/udp"
 	"github.com/rillstream/rill/runtime/peer/ws"
@@ -18,7 +19,7 @@ import (
 // (the CLI passes the process's standard streams; tests pass buffers).
 func Peers(in io.Reader, out, errw io.Writer) *peer.Registry {
 	r := peer.NewRegistry()
-	for _, family := range [][]*peer.Spec{local.Specs(), tcp.Specs(), udp.Specs(), httppeer.Specs(), ws.Specs(), peer.PlannedSpecs()} {
+	for _, family := range [][]*peer.Spec{local.Specs(), tcp.Specs(), udp.Specs(), httppeer.Specs(), ws.Specs(), natspeer.Specs(), peer.PlannedSpecs()} {
 		for _, s := range family {
 			r.Register(s)
 		}

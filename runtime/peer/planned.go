@@ -1,12 +1,10 @@
 package peer
 
-// PlannedSpecs declares the scale-out peer types of peers.md §8 that Rill does not run yet, so
+// PlannedSpecs declares the Kafka peer types of peers.md §8, which Rill does not run yet, so
 // Tremor deployments that use them pass `rill check` and `rill run` says plainly what is missing.
 func PlannedSpecs() []*Spec {
 	var out []*Spec
 	for _, p := range []struct{ name, doc string }{
-		{"nats", "NATS subjects (publish, subscribe, request): planned, not implemented yet."},
-		{"jetstream", "NATS JetStream durable pull consumer shared by several processes: planned, not implemented yet."},
 		{"kafka_consumer", "Kafka consumer group, a partition per stream: planned, not implemented yet."},
 		{"kafka_producer", "Kafka producer: planned, not implemented yet."},
 	} {
