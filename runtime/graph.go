@@ -180,3 +180,21 @@ func (g *Graph) checkCycles() error {
 	}
 	return nil
 }
+
+// HoldsEvents reports whether a running instance of the graph may keep an event to emit it
+// later (a windowed select, a generic::batch): an event that produced no output then may still
+// be part of a later one. Without such nodes, an event with no output was dropped for good.
+func (g *Graph) HoldsEvents() bool {
+	for _, n := range g.nodes {
+		if n.removed {
+			continue
+		}
+		switch {
+		case n.kind == kindSelect && n.sel != nil && n.sel.win != nil:
+			return true
+		case n.kind == kindOp && n.op != nil && n.op.kind == "generic::batch":
+			return true
+		}
+	}
+	return false
+}

@@ -212,3 +212,49 @@ deploy flow f with name = "given" end;`)
 		t.Fatalf("%v %v", outs, err)
 	}
 }
+
+// TestFlowAcksDroppedEvents: an event a stateless pipeline filters out is acked back to its
+// source (a transactional source would redeliver it forever otherwise); one a window holds is not
+// (it is part of a later aggregate).
+func TestFlowAcksDroppedEvents(t *testing.T) {
+	startSrc(t, `
+define flow f
+flow
+  define peer src from probe with config = {"name": "src3"} end;
+  define peer dst from probe with config = {"name": "dst3"} end;
+  define pipeline filter pipeline select event from in where event != "skip" into out; end;
+  define pipeline win pipeline
+    define window w from tumbling with size = 100 end;
+    select aggr::stats::count() from in[w] into out;
+  end;
+  create peer src; create peer dst; create pipeline filter; create pipeline win;
+  connect /peer/src/out to /pipeline/filter;
+  connect /peer/src/err to /pipeline/win;
+  connect /pipeline/filter to /peer/dst;
+  connect /pipeline/win to /peer/dst;
+end;
+deploy flow f;`)
+	src, dst := getProbe(t, "src3"), getProbe(t, "dst3")
+	s := src.host.StartStream()
+	src.host.Receive(context.Background(), peer.Incoming{Stream: s}, []byte("\"skip\"\n\"keep\"\nnot json\n"))
+	if got := dst.next(t); value.Encode(got.ev.Value) != `"keep"` {
+		t.Fatalf("sink got %s", value.Encode(got.ev.Value))
+	}
+	acks := map[string]bool{}
+	for len(acks) < 2 {
+		select {
+		case a := <-src.acks:
+			acks[a] = true
+		case <-time.After(5 * time.Second):
+			t.Fatalf("acks so far %v", acks)
+		}
+	}
+	if !acks[`ack "skip"`] || !acks[`ack "keep"`] {
+		t.Fatalf("acks %v", acks)
+	}
+	select {
+	case a := <-src.acks:
+		t.Fatalf("the err event the window holds was acked: %s", a)
+	case <-time.After(100 * time.Millisecond):
+	}
+}

@@ -66,6 +66,7 @@ type peerRun struct {
 type pipeRun struct {
 	flow  string
 	inst  *Pipeline
+	holds bool // the graph may keep events to emit later (windows, batches)
 	p     *runtime.Pipeline
 	inbox chan pipeMsg
 	outs  map[string][]target // output port → targets
@@ -110,7 +111,8 @@ func Start(dep *Deployment, opts RunOptions) (*Runner, error) {
 		peers := map[*Peer]*peerRun{}
 		pipes := map[*Pipeline]*pipeRun{}
 		for _, pi := range fl.Pipelines {
-			pr := &pipeRun{flow: fl.Name, inst: pi, p: runtime.NewPipeline(pi.Graph), inbox: make(chan pipeMsg, opts.QueueSize), outs: map[string][]target{}}
+			pr := &pipeRun{flow: fl.Name, inst: pi, holds: pi.Graph.HoldsEvents(), p: runtime.NewPipeline(pi.Graph),
+				inbox: make(chan pipeMsg, opts.QueueSize), outs: map[string][]target{}}
 			pipes[pi] = pr
 			r.pipes = append(r.pipes, pr)
 		}
@@ -341,7 +343,12 @@ func (r *Runner) runPipe(pr *pipeRun) {
 				}
 			} else {
 				outs, err := pr.p.Enqueue(m.port, m.ev)
-				r.route(pr, outs, err)
+				if r.route(pr, outs, err) == 0 && !pr.holds {
+					// Dropped for good (filtered out, or sent only to unconnected ports): the event
+					// is done, so its source may forget it (a transactional source would
+					// otherwise redeliver it forever).
+					r.origins(m.ev, nil)
+				}
 			}
 			r.inflight.Add(-1)
 		case now := <-tick:
@@ -353,11 +360,14 @@ func (r *Runner) runPipe(pr *pipeRun) {
 	}
 }
 
-// route sends a pipeline's outputs to what its ports are connected to; an error is logged (the
-// pipeline already sent script errors to its err port).
-func (r *Runner) route(pr *pipeRun, outs []runtime.Output, err error) {
+// route sends a pipeline's outputs to what its ports are connected to and returns how many
+// deliveries it made; an error is logged (the pipeline already sent script errors to its err
+// port).
+func (r *Runner) route(pr *pipeRun, outs []runtime.Output, err error) int {
+	n := 0
 	for _, o := range outs {
 		ts := pr.outs[o.Node]
+		n += len(ts)
 		for _, t := range ts {
 			if t.pipe != nil {
 				c := *o.Event
@@ -375,6 +385,7 @@ func (r *Runner) route(pr *pipeRun, outs []runtime.Output, err error) {
 	if err != nil {
 		r.log.Error("pipeline error", "flow", pr.flow, "pipeline", pr.inst.Name, "error", err.Error())
 	}
+	return n
 }
 
 // runSink is a sink side's goroutine: it hands events to the peer in order.
@@ -417,6 +428,12 @@ func (r *Runner) contraflow(sink *peerRun, ev *runtime.Event, err error) {
 	} else {
 		r.acked.Add(1)
 	}
+	r.origins(ev, err)
+}
+
+// origins hands an ack (err nil) or a fail to the source peers an event came from, when they
+// implement peer.Acker.
+func (r *Runner) origins(ev *runtime.Event, err error) {
 	seen := map[uint64]bool{}
 	origin := func(uid uint64) {
 		if uid == 0 || seen[uid] {
