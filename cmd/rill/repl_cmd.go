@@ -30,8 +30,9 @@ $RILL_HISTORY or ~/.rill_history (Ctrl-R searches it); Tab completes keywords,
 current event. Errors print with the source line and a caret and never end the
 session.
 
-Commands (:help lists them): :event JSON, :meta JSON, :send [JSON], :feed FILE,
-:graph, :load FILE, :doc NAME, :reset, :help, :quit.
+Commands (:help lists them): :event JSON, :meta JSON, :state JSON,
+:send [INPUT] [JSON], :tick [NS] (time windows have no clock of their own in the
+REPL), :feed FILE, :graph, :query, :load FILE, :doc NAME, :reset, :help, :quit.
 
 When standard input is not a terminal, statements are read from it one after
 the other (multi-line ones too) without prompts, results go to standard output

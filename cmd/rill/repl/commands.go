@@ -3,7 +3,10 @@ package repl
 import (
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/rillstream/rill/interp/value"
@@ -21,6 +24,9 @@ type command struct {
 	run func(r *repl, arg string, final bool) (more bool)
 }
 
+// inputName matches what names a query input in `:send in/side {...}`: a name or name/port.
+var inputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)?$`)
+
 // commands lists the commands in the order :help shows them.
 var commands []*command
 
@@ -32,7 +38,8 @@ func init() {
 		{"event", "[JSON]", "set the event scripts run against (`event`); without JSON, print it", jsonCommand((*repl).event, func(r *repl, v value.Value) { *r.sess.Frame.Event = v })},
 		{"meta", "[JSON]", "set the metadata (`$`) of scripts and of sent events; without JSON, print it", jsonCommand((*repl).meta, func(r *repl, v value.Value) { *r.sess.Frame.Meta = v })},
 		{"state", "[JSON]", "set the script state (`state`); without JSON, print it", jsonCommand((*repl).state, func(r *repl, v value.Value) { *r.sess.Frame.State = v })},
-		{"send", "[JSON]", "push an event (default: the current event) into the query's input and print what each port emits", (*repl).cmdSend},
+		{"send", "[INPUT] [JSON]", "push an event (default: the current event) into the query's input (default: the first) and print what each port emits", (*repl).cmdSend},
+		{"tick", "[NS]", "send the query a tick (default: now, in nanoseconds) so time windows close, and print what each port emits", (*repl).cmdTick},
 		{"feed", "FILE", "push every JSON line of FILE into the query's input, like :send", (*repl).cmdFeed},
 		{"graph", "[dot]", "print the query's operator graph (as Graphviz DOT with `dot`)", (*repl).cmdGraph},
 		{"query", "", "print the query's accumulated source", (*repl).cmdQuery},
@@ -180,15 +187,43 @@ func (r *repl) cmdLoad(arg string, _ bool) bool {
 }
 
 func (r *repl) cmdSend(arg string, final bool) bool {
+	input := ""
+	if name, rest, _ := strings.Cut(arg, " "); r.q.graph != nil && inputName.MatchString(name) && name != "null" && name != "true" && name != "false" {
+		ins := r.q.graph.Inputs()
+		for _, in := range ins {
+			if in == name {
+				input = name
+			}
+		}
+		if input == "" {
+			r.errorf("the query has no input `%s`\n  = hint: its inputs are %s", name, strings.Join(ins, ", "))
+			return false
+		}
+		arg = strings.TrimSpace(rest)
+	}
 	if arg == "" {
-		r.send(r.event())
+		r.send(input, r.event())
 		return false
 	}
 	v, more, ok := r.jsonArg(arg, final)
 	if ok {
-		r.send(v)
+		r.send(input, v)
 	}
 	return more
+}
+
+func (r *repl) cmdTick(arg string, _ bool) bool {
+	ns := uint64(time.Now().UnixNano())
+	if arg != "" {
+		n, err := strconv.ParseUint(arg, 10, 64)
+		if err != nil {
+			r.errorf(":tick takes a time in nanoseconds, not %q", arg)
+			return false
+		}
+		ns = n
+	}
+	r.tick(ns)
+	return false
 }
 
 func (r *repl) cmdFeed(arg string, _ bool) bool {

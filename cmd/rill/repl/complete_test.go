@@ -30,7 +30,7 @@ func TestComplete(t *testing.T) {
 		{line: "sou", want: []string{"source_id"}},
 		{line: "ma", want: []string{"match", "math::"}},
 		{line: ":he", want: []string{":help"}},
-		{line: ":", want: []string{":doc", ":event", ":feed", ":graph", ":help", ":load", ":meta", ":query", ":quit", ":reset", ":send", ":state"}},
+		{line: ":", want: []string{":doc", ":event", ":feed", ":graph", ":help", ":load", ":meta", ":query", ":quit", ":reset", ":send", ":state", ":tick"}},
 		{line: "event.", want: []string{"event.alpha", "event.also", "event.`odd key`", "event.z"}},
 		{line: "event.al", want: []string{"event.alpha", "event.also"}},
 		{line: "event.alpha.be", want: []string{"event.alpha.beta", "event.alpha.bell"}}, // the record's order

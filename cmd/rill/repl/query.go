@@ -66,24 +66,42 @@ func (r *repl) addQuery(stmts string) bool {
 	return true
 }
 
-// send pushes one event with value v and the session's meta into the query's input (`in`, or the
-// first input a `#!config from` declares), stamped with the wall-clock ingest time, and prints
-// every value that comes out as `PORT: value`, in emission order (a batch prints each of its
-// values).
-func (r *repl) send(v value.Value) {
+// send pushes one event with value v and the session's meta into the query's input named input
+// ("": `in`, or the first input a `#!config from` declares), stamped with the wall-clock ingest
+// time, and prints every value that comes out as `PORT: value`, in emission order (a batch prints
+// each of its values).
+func (r *repl) send(input string, v value.Value) {
 	if r.q.pipe == nil {
 		r.errorf("there is no query to send events to\n  = hint: add one first, e.g. `select event from in into out;`")
 		return
 	}
-	input := "in"
-	if ins := r.q.graph.Inputs(); len(ins) > 0 {
-		input = ins[0]
+	if input == "" {
+		input = "in"
+		if ins := r.q.graph.Inputs(); len(ins) > 0 {
+			input = ins[0]
+		}
 	}
 	ev := runtime.NewEvent(v, uint64(time.Now().UnixNano()))
 	ev.Meta = r.meta()
 	ev.ID = runtime.EventID{Seq: r.q.sent}
 	r.q.sent++
 	outs, err := r.q.pipe.Enqueue(input, ev)
+	r.printOutputs(outs, err)
+}
+
+// tick delivers a tick at time ns to the query (time windows whose interval passed emit, state
+// windows run their tick script) and prints what comes out, as send does.
+func (r *repl) tick(ns uint64) {
+	if r.q.pipe == nil {
+		r.errorf("there is no query to tick\n  = hint: add one first, e.g. `select event from in into out;`")
+		return
+	}
+	outs, err := r.q.pipe.Tick(ns)
+	r.printOutputs(outs, err)
+}
+
+// printOutputs prints a pipeline's outputs as `PORT: value` and then its error, if any.
+func (r *repl) printOutputs(outs []runtime.Output, err error) {
 	for _, o := range outs {
 		for _, x := range runtime.OutputValues(o.Event) {
 			r.printPort(o.Node, x)
@@ -103,7 +121,7 @@ func (r *repl) feed(name string) {
 		return
 	}
 	if r.q.pipe == nil {
-		r.send(value.NullValue) // reports the missing query
+		r.send("", value.NullValue) // reports the missing query
 		return
 	}
 	for i, line := range strings.Split(string(b), "\n") {
@@ -115,6 +133,6 @@ func (r *repl) feed(name string) {
 			r.errorf("%s:%d: %v (skipped)", name, i+1, err)
 			continue
 		}
-		r.send(v)
+		r.send("", v)
 	}
 }

@@ -85,7 +85,7 @@ string::format(fmt, args...)
 		"      | ^ Trying to access a non existing local key `x`\n" +
 		"\n" +
 		"error: unknown command `:frobnicate`\n" +
-		"  = hint: the commands are :help, :doc, :load, :event, :meta, :state, :send, :feed, :graph, :query, :reset, :quit (:help explains them)\n"
+		"  = hint: the commands are :help, :doc, :load, :event, :meta, :state, :send, :tick, :feed, :graph, :query, :reset, :quit (:help explains them)\n"
 	if errs != wantErr {
 		t.Errorf("stderr:\n%q\nwant:\n%q", errs, wantErr)
 	}
@@ -271,8 +271,8 @@ func TestCommandsHelpDocAndAbbreviations(t *testing.T) {
 	code, out, errs := runPiped(t, ":help\n:h send\n:doc\n:doc string\n:doc nope::nope\n:gr\n:q\n1\n")
 	for _, want := range []string{
 		"Commands (a unique prefix will do, and :q quits):\n",
-		"  :send [JSON]",
-		":send [JSON]\n    push an event",
+		"  :send [INPUT] [JSON]",
+		":send [INPUT] [JSON]\n    push an event",
 		"modules: array, ",
 		"string:\n  string::bytes(input)",
 	} {
@@ -284,6 +284,33 @@ func TestCommandsHelpDocAndAbbreviations(t *testing.T) {
 		t.Errorf(":q did not quit: %q", out)
 	}
 	if code != 1 || !strings.Contains(errs, "no module or function `nope::nope`") || !strings.Contains(errs, "there is no query yet") {
+		t.Errorf("got %d, stderr %q", code, errs)
+	}
+}
+
+// TestTickClosesTimeWindows: interval windows close on :tick (the REPL has no clock of its own).
+func TestTickClosesTimeWindows(t *testing.T) {
+	input := "define window w from tumbling with interval = 1000000000000 end;\n" +
+		"select aggr::stats::count() from in[w] into out;\n:send 1\n:send 2\n:tick 1\n:tick 18446744073709551615\n:tick soon\n"
+	code, out, errs := runPiped(t, input)
+	if out != "out: 2\n" {
+		t.Errorf("stdout %q", out)
+	}
+	if code != 1 || !strings.Contains(errs, ":tick takes a time in nanoseconds, not \"soon\"") {
+		t.Errorf("got %d, stderr %q", code, errs)
+	}
+}
+
+// TestSendToNamedInput: `:send in/side JSON` goes to that input; an unknown one is an error
+// naming the inputs.
+func TestSendToNamedInput(t *testing.T) {
+	input := "select {\"main\": event} from in into out;\nselect {\"side\": event} from in/side into out;\n" +
+		":send in/side 5\n:send 6\n:send in/nope 7\n"
+	code, out, errs := runPiped(t, input)
+	if out != "out: {\"side\":5}\nout: {\"main\":6}\n" {
+		t.Errorf("stdout %q", out)
+	}
+	if code != 1 || !strings.Contains(errs, "the query has no input `in/nope`") || !strings.Contains(errs, "its inputs are in, in/side") {
 		t.Errorf("got %d, stderr %q", code, errs)
 	}
 }
