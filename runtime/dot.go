@@ -66,23 +66,23 @@ var dotShapes = map[string]string{
 // (pruned nodes dashed and grey), edges labelled with their ports unless they go out -> in.
 func (g *Graph) DOT(title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "digraph %s {\n", dotID(title))
+	fmt.Fprintf(&b, "digraph %s {\n", DOTQuote(title))
 	b.WriteString("  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n")
 	for _, n := range g.Nodes() {
 		shape := dotShapes[n.Kind]
 		if shape == "" {
 			shape = "ellipse"
 		}
-		attrs := fmt.Sprintf("shape=%s, tooltip=%s", shape, dotID(n.Kind))
+		attrs := fmt.Sprintf("shape=%s, tooltip=%s", shape, DOTQuote(n.Kind))
 		if n.Pruned {
-			attrs = fmt.Sprintf("shape=%s, style=dashed, color=gray, fontcolor=gray, tooltip=%s", shape, dotID(n.Kind+" (pruned)"))
+			attrs = fmt.Sprintf("shape=%s, style=dashed, color=gray, fontcolor=gray, tooltip=%s", shape, DOTQuote(n.Kind+" (pruned)"))
 		}
-		fmt.Fprintf(&b, "  %s [%s];\n", dotID(n.Name), attrs)
+		fmt.Fprintf(&b, "  %s [%s];\n", DOTQuote(n.Name), attrs)
 	}
 	for _, e := range g.Edges() {
-		fmt.Fprintf(&b, "  %s -> %s", dotID(e.From), dotID(e.To))
+		fmt.Fprintf(&b, "  %s -> %s", DOTQuote(e.From), DOTQuote(e.To))
 		if e.FromPort != "out" || e.ToPort != "in" {
-			fmt.Fprintf(&b, " [label=%s]", dotID(e.FromPort+" -> "+e.ToPort))
+			fmt.Fprintf(&b, " [label=%s]", DOTQuote(e.FromPort+" -> "+e.ToPort))
 		}
 		b.WriteString(";\n")
 	}
@@ -90,7 +90,7 @@ func (g *Graph) DOT(title string) string {
 	return b.String()
 }
 
-// dotID quotes s as a DOT string ID.
-func dotID(s string) string {
+// DOTQuote quotes s as a Graphviz DOT string ID.
+func DOTQuote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
 }

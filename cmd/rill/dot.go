@@ -14,8 +14,8 @@ import (
 func init() {
 	register(&command{
 		name:    "dot",
-		summary: "print a query's operator graph in Graphviz DOT (or SVG)",
-		usage: `Usage: rill dot [--svg] [--path DIR:DIR] FILE.trickle
+		summary: "print a query's operator graph or a deployment's flows in Graphviz DOT (or SVG)",
+		usage: `Usage: rill dot [--svg] [--path DIR:DIR] FILE.trickle|FILE.troy
 
 Compiles a trickle query and prints its operator graph in Graphviz DOT on standard output: one
 node per graph node, named as in the source: the inputs (in, in/p), the outputs (out, err,
@@ -26,6 +26,10 @@ streams ellipses. Nodes pruned because they can not see an event or reach an out
 dashed and gray. An edge leaving another port than out, or entering another port than in, is
 labelled "FROM_PORT -> TO_PORT".
 
+For a deployment (a file with ` + "`deploy flow`" + `), it draws each deployed flow as a cluster:
+its peers as ellipses labelled with their type (sources filled), its pipelines as boxes, and one
+edge per connect.
+
 --svg pipes the DOT through Graphviz (dot -Tsvg) and prints the SVG instead; it fails (exit
 status 1) when the dot command is not installed. Compile errors are printed like ` + "`rill check`" + `
 prints them (exit status 1); queries using features not implemented yet exit with status 2.
@@ -34,6 +38,7 @@ Examples:
   rill dot testdata/queries/pipeline_args_ports/query.trickle
   rill dot query.trickle | dot -Tpng > graph.png
   rill dot --svg query.trickle > graph.svg
+  rill dot --svg testdata/examples/http_enrich.troy > flows.svg
 `,
 		run: runDot,
 	})
@@ -48,19 +53,29 @@ func runDot(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprint(stderr, "rill dot: expected one query file\n\nUsage: rill dot [--svg] [--path DIR:DIR] FILE.trickle\n")
+		fmt.Fprint(stderr, "rill dot: expected one query or deployment file\n\nUsage: rill dot [--svg] [--path DIR:DIR] FILE.trickle|FILE.troy\n")
 		return 2
 	}
 	name := fs.Arg(0)
-	if ext := strings.ToLower(filepath.Ext(name)); ext == ".tremor" || ext == ".troy" {
-		fmt.Fprintf(stderr, "rill dot: %s: not a query (.trickle) file\n", name)
-		return 2
+	title := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	var src string
+	if isFlowFile(name) {
+		dep, ok := compileFlow(name, modulePath(*path), nil, io.Discard, io.Discard, stderr)
+		if !ok {
+			return 1
+		}
+		src = dep.DOT(title)
+	} else {
+		if ext := strings.ToLower(filepath.Ext(name)); ext == ".tremor" {
+			fmt.Fprintf(stderr, "rill dot: %s: a script has no graph; give a query (.trickle) or a deployment (.troy)\n", name)
+			return 2
+		}
+		g, code := compileQuery(name, modulePath(*path), stderr)
+		if g == nil {
+			return code
+		}
+		src = g.DOT(title)
 	}
-	g, code := compileQuery(name, modulePath(*path), stderr)
-	if g == nil {
-		return code
-	}
-	src := g.DOT(strings.TrimSuffix(filepath.Base(name), filepath.Ext(name)))
 	if !*svg {
 		io.WriteString(stdout, src)
 		return 0

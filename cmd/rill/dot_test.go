@@ -114,9 +114,9 @@ func TestDotErrors(t *testing.T) {
 		code int
 		err  string
 	}{
-		{[]string{"dot"}, 2, "expected one query file"},
-		{[]string{"dot", "a.trickle", "b.trickle"}, 2, "expected one query file"},
-		{[]string{"dot", "x.tremor"}, 2, "not a query"},
+		{[]string{"dot"}, 2, "expected one query or deployment file"},
+		{[]string{"dot", "a.trickle", "b.trickle"}, 2, "expected one query or deployment file"},
+		{[]string{"dot", "x.tremor"}, 2, "a script has no graph"},
 		{[]string{"dot", bad}, 1, "nowhere"},
 		{[]string{"dot", filepath.Join(dir, "missing.trickle")}, 1, "missing.trickle"},
 	} {
@@ -149,7 +149,8 @@ func TestDotRendersWithGraphviz(t *testing.T) {
 		return
 	}
 	files, _ := filepath.Glob("../../testdata/queries/*/query.trickle")
-	for _, f := range files {
+	flows, _ := filepath.Glob("../../testdata/examples/*.troy")
+	for _, f := range append(files, flows...) {
 		var stdout, stderr bytes.Buffer
 		if code := run([]string{"dot", f}, &stdout, &stderr); code != 0 {
 			continue // queries that do not compile are covered elsewhere
@@ -158,6 +159,24 @@ func TestDotRendersWithGraphviz(t *testing.T) {
 		cmd.Stdin = &stdout
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("%s: graphviz rejects the DOT: %v\n%s", f, err, out)
+		}
+	}
+}
+
+// TestDotFlows: a deployment draws as one cluster per flow with its peers (and their types),
+// pipelines and connects.
+func TestDotFlows(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"dot", "../../testdata/examples/http_echo.troy"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{
+		`subgraph "cluster_0" {`, `label="flow echo";`,
+		`"echo/peer/api" [label="api\n(http_server)"`, `"echo/pipeline/upper" [label="upper", shape=box3d];`,
+		`"echo/peer/api" -> "echo/pipeline/upper";`, `"echo/pipeline/upper" -> "echo/peer/api";`,
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("DOT lacks %s:\n%s", want, stdout.String())
 		}
 	}
 }
