@@ -496,14 +496,15 @@ func (r *Runner) circuit(sink *peerRun, open bool, peerUID, stream uint64) {
 // stop.
 func (r *Runner) Exit() <-chan int { return r.exit }
 
-// Stop drains and stops the deployment: sources are paused, events in flight get up to drain to
-// reach their sinks and be answered, then every peer is stopped (sources first) and the
+// Stop drains and stops the deployment: sources are paused (clients' answers still come in),
+// events in flight get up to drain to reach their sinks and be answered, then every peer is stopped (sources first) and the
 // goroutines end. It reports how many events were still in flight when the drain gave up.
 func (r *Runner) Stop(drain time.Duration) error {
 	var err error
 	r.stopOnce.Do(func() {
+		// No new data from now on; clients still deliver the answers to requests in flight.
 		for _, pr := range r.peers {
-			if pr.host != nil && pr.inst.Spec.Source {
+			if pr.host != nil && pr.inst.Spec.Source && !pr.inst.Spec.Answers {
 				pr.host.Pause(0)
 			}
 		}

@@ -76,6 +76,10 @@ type Spec struct {
 	// New returns an unstarted peer from its validated config; it may reject values the key types
 	// allow (a malformed url).
 	New func(cfg config.Values) (Peer, error)
+	// Answers marks a client whose source side emits the answers to what its sink side sent
+	// (http_client, tcp_client, ws_client): when a flow stops it keeps delivering while events in
+	// flight drain, where other sources are paused first.
+	Answers bool
 	// Planned marks a peer type Rill knows by name but cannot run yet: deployments that use it
 	// check (its config is not validated), and starting one fails saying so.
 	Planned bool

@@ -19,10 +19,11 @@ var clientSpec = &peer.Spec{
 	Name: "tcp_client",
 	Doc: "connects to a TCP server, writes the events sent to it and emits what the server sends back; " +
 		"reconnects with backoff, optionally one connection per incoming stream",
-	Source: true,
-	Sink:   true,
-	Codec:  "json",
-	Lines:  true,
+	Source:  true,
+	Sink:    true,
+	Answers: true,
+	Codec:   "json",
+	Lines:   true,
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true, Doc: "the server to connect to, \"host:port\" or \"tcp://host:port\""},
 		{Name: "buf_size", Type: config.Int, Default: value.NewInt(8192), Doc: "the size of the read buffer of each connection, in bytes"},

@@ -28,9 +28,10 @@ var ClientSpec = &peer.Spec{
 	Name: "ws_client",
 	Doc: "Connects to a WebSocket server (reconnecting with backoff), writes each event as one message " +
 		"and emits each message it reads; per_stream opens one connection per incoming stream (a proxy).",
-	Source: true,
-	Sink:   true,
-	Codec:  "json",
+	Source:  true,
+	Sink:    true,
+	Answers: true,
+	Codec:   "json",
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
 			Doc: "the server to connect to, \"ws://host:port/path\" (also wss://, or \"host:port\")"},
