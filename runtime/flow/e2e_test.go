@@ -188,6 +188,7 @@ func TestFlowHTTPClientCorrelationRecovers(t *testing.T) {
 			w.WriteHeader(503)
 			return
 		}
+		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"upstream_saw": %s}`, b)
 	})}
 	go srv.Serve(l)
@@ -391,4 +392,71 @@ deploy flow f;`
 	if code, body := post(t, "http://"+r.Addr("f", "api").String()+"/", `"shout"`); code != 200 || body != `"SHOUT"` {
 		t.Fatalf("%d %s", code, body)
 	}
+}
+
+// TestFlowStopDrainsClientAnswers: stopping a flow while an http_client request is in flight
+// waits for its answer and delivers it to the waiting HTTP client (clients' answers are not
+// paused like other sources).
+func TestFlowStopDrainsClientAnswers(t *testing.T) {
+	arrived := make(chan struct{})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	upstream := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"slow": true}`)
+	})}
+	go upstream.Serve(l)
+	defer upstream.Close()
+	d, err := compileFlowSrc(t, fmt.Sprintf(`
+define flow f
+flow
+  define peer api from http_server with config = {"url": "http://127.0.0.1:0"} end;
+  define peer up from http_client with config = {"url": "http://%s/"} end;
+  define pipeline fwd pipeline select event from in into out; end;
+  define pipeline back pipeline select event from in into out; end;
+  create peer api; create peer up; create pipeline fwd; create pipeline back;
+  connect /peer/api to /pipeline/fwd;
+  connect /pipeline/fwd to /peer/up;
+  connect /peer/up to /pipeline/back;
+  connect /pipeline/back to /peer/api;
+end;
+deploy flow f;`, l.Addr()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Start(d, RunOptions{Tick: -1, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type answer struct {
+		code int
+		body string
+	}
+	got := make(chan answer, 1)
+	go func() {
+		code, body := post(t, "http://"+r.Addr("f", "api").String()+"/", `{"q": 1}`)
+		got <- answer{code, body}
+	}()
+	<-arrived
+	if err := r.Stop(5 * time.Second); err != nil {
+		t.Errorf("stop: %v", err)
+	}
+	a := <-got
+	if a.code != 200 || a.body != `{"slow":true}` {
+		t.Fatalf("the request in flight got %d %s", a.code, a.body)
+	}
+}
+
+// compileFlowSrc compiles a flow with every built-in peer.
+func compileFlowSrc(t *testing.T, src string) (*Deployment, error) {
+	t.Helper()
+	f, err := lang.Parse("flow.troy", src)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return Compile(f, src, DefaultEnv(&interp.Env{Registry: stdlib.NewRegistry()}, ".", nil, io.Discard, io.Discard))
 }

@@ -29,6 +29,8 @@ type HostConfig struct {
 	Type  string // its peer type
 	// Codec decodes and encodes frames; nil for peers without one (their Receive is Emit-only).
 	Codec *codec.Compiled
+	// Codecs are the codecs SetStreamCodec may name; nil means codec.Builtin().
+	Codecs *codec.Registry
 	// Read are the read-side stages, in order (the interceptors list, then preprocessors).
 	Read []interceptor.Stage
 	// Write are the write-side stages, in order (postprocessors, then the interceptors list
@@ -61,7 +63,9 @@ type Host struct {
 	mu    sync.Mutex
 	read  map[uint64]*readState
 	write map[uint64]*writeState
-	next  atomic.Uint64 // last stream id given out
+	// codecs caches the codecs SetStreamCodec compiled, by name (guarded by mu).
+	codecs map[string]*codec.Compiled
+	next   atomic.Uint64 // last stream id given out
 	// unrouted counts err events delivered with nothing connected to err.
 	unrouted atomic.Uint64
 
@@ -76,9 +80,13 @@ type streamState[C any] struct {
 	mu    sync.Mutex
 	chain C
 	codec codec.Codec
-	seq   uint64 // read side: the sequence number of the next event
-	buf   []byte // write side: the encoding of the value being written
-	err   error  // building the chain or codec failed
+	name  string // the codec's name ("" without one), for errors and StreamCodecName
+	// used is set by the first use of the state (guarded by Host.mu): SetStreamCodec replaces
+	// only a state it made itself and nothing used yet.
+	used bool
+	seq  uint64 // read side: the sequence number of the next event
+	buf  []byte // write side: the encoding of the value being written
+	err  error  // building the chain or codec failed
 	// onDeliver is the Incoming.Delivered of the Receive/Emit call in progress (st.mu held).
 	onDeliver func(port string, ev *runtime.Event)
 }
@@ -97,17 +105,106 @@ func stateOf[C any](h *Host, states map[uint64]*streamState[C], stream uint64,
 	h.mu.Lock()
 	st := states[stream]
 	if st == nil {
-		st = &streamState[C]{}
-		if h.cfg.Codec != nil {
-			st.codec, st.err = h.cfg.Codec.New()
-		}
-		if st.err == nil {
-			st.chain, st.err = newChain(stages)
-		}
+		st = newStreamState(h.cfg.Codec, newChain, stages)
 		states[stream] = st
 	}
+	st.used = true
 	h.mu.Unlock()
 	return st
+}
+
+// newStreamState makes the state of one side of a stream: a codec of its own from c (none when
+// c is nil), then the chain newChain builds of stages.
+func newStreamState[C any](c *codec.Compiled, newChain func([]interceptor.Stage) (C, error),
+	stages []interceptor.Stage) *streamState[C] {
+	st := &streamState[C]{}
+	if c != nil {
+		st.codec, st.err = c.New()
+		if c.Spec != nil {
+			st.name = c.Spec.Name
+		}
+	}
+	if st.err == nil {
+		st.chain, st.err = newChain(stages)
+	}
+	return st
+}
+
+// SetStreamCodec makes the read side (read) and/or the write side (write) of stream use the
+// codec registered as name (HostConfig.Codecs) instead of the peer's configured codec: a protocol
+// peer picks it from a content type (http_server decodes a text/plain body with "string"). When
+// name is the peer's own codec, its configured one is used, config included; any other codec
+// gets its default config. The interceptors are the peer's either way.
+//
+// It must be called before the side's first use (Receive, Emit or EmitError for the read side,
+// Serialize for the write side), by the goroutine handling the stream. A side that a previous
+// SetStreamCodec made and nothing used yet is replaced; a side already in use keeps its codec
+// and SetStreamCodec returns an error. An unknown name (or a codec that needs config) is an
+// error too; on any error neither side changes. EndStream and CloseWrite forget the choice with
+// the state, like every other stream state.
+func (h *Host) SetStreamCodec(stream uint64, name string, read, write bool) error {
+	c, err := h.compiledCodec(name)
+	if err != nil {
+		return fmt.Errorf("stream %d of peer `%s`: %w", stream, h.cfg.Alias, err)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if st := h.read[stream]; read && st != nil && st.used {
+		return fmt.Errorf("the read side of stream %d of peer `%s` is already in use with codec `%s`; its codec must be chosen before its first use", stream, h.cfg.Alias, st.name)
+	}
+	if st := h.write[stream]; write && st != nil && st.used {
+		return fmt.Errorf("the write side of stream %d of peer `%s` is already in use with codec `%s`; its codec must be chosen before its first use", stream, h.cfg.Alias, st.name)
+	}
+	if read {
+		h.read[stream] = newStreamState(c, interceptor.NewReadChain, h.cfg.Read)
+	}
+	if write {
+		h.write[stream] = newStreamState(c, interceptor.NewWriteChain, h.cfg.Write)
+	}
+	return nil
+}
+
+// compiledCodec returns the codec name names with its default config (the peer's configured
+// one when name is its codec), compiling each name once.
+func (h *Host) compiledCodec(name string) (*codec.Compiled, error) {
+	if c := h.cfg.Codec; c != nil && c.Spec != nil && c.Spec.Name == name {
+		return c, nil
+	}
+	h.mu.Lock()
+	c := h.codecs[name]
+	h.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	c, err := h.cfg.Codecs.Compile(codec.Ref{Name: name})
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.codecs[name] = c
+	h.mu.Unlock()
+	return c, nil
+}
+
+// StreamCodecName is the name of the codec the read side (write false) or the write side (write
+// true) of stream decodes or encodes with: the one SetStreamCodec chose, else the peer's ("" when
+// it has none). A server derives an answer's default Content-Type from it.
+func (h *Host) StreamCodecName(stream uint64, write bool) string {
+	h.mu.Lock()
+	var name string
+	var ok bool
+	if write {
+		if st := h.write[stream]; st != nil {
+			name, ok = st.name, true
+		}
+	} else if st := h.read[stream]; st != nil {
+		name, ok = st.name, true
+	}
+	h.mu.Unlock()
+	if ok {
+		return name
+	}
+	return h.CodecName()
 }
 
 // NewHost returns the host of one peer.
@@ -121,8 +218,12 @@ func NewHost(cfg HostConfig) *Host {
 	if cfg.Deliver == nil {
 		cfg.Deliver = func(string, *runtime.Event) bool { return false }
 	}
+	if cfg.Codecs == nil {
+		cfg.Codecs = codec.Builtin()
+	}
 	return &Host{cfg: cfg, log: cfg.Log.With("peer", cfg.Alias), read: map[uint64]*readState{},
-		write: map[uint64]*writeState{}, paused: map[uint64]bool{}, gateCh: make(chan struct{})}
+		write: map[uint64]*writeState{}, codecs: map[string]*codec.Compiled{}, paused: map[uint64]bool{},
+		gateCh: make(chan struct{})}
 }
 
 // UID is the peer's uid.
@@ -285,7 +386,7 @@ func (h *Host) decodeFrames(st *readState, stream uint64, frames [][]byte, first
 		}
 		v, err := st.codec.Decode(f, ingest)
 		if err != nil {
-			h.deliverError(st, stream, fmt.Errorf("%s codec: %w", h.cfg.Codec.Spec.Name, err), f, meta, cause)
+			h.deliverError(st, stream, fmt.Errorf("%s codec: %w", st.name, err), f, meta, cause)
 			continue
 		}
 		h.deliver(st, "out", stream, v, meta, ingest, cause)
@@ -444,7 +545,7 @@ func (h *Host) encode(st *writeState, v value.Value, ingestNs uint64) ([][]byte,
 	var err error
 	st.buf, err = st.codec.Encode(st.buf[:0], v)
 	if err != nil {
-		return nil, fmt.Errorf("%s codec: %w", h.cfg.Codec.Spec.Name, err)
+		return nil, fmt.Errorf("%s codec: %w", st.name, err)
 	}
 	return st.chain.Process(st.buf, ingestNs)
 }

@@ -137,3 +137,91 @@ func TestHostDeliveredHook(t *testing.T) {
 		t.Fatalf("delivered %v", got)
 	}
 }
+
+func TestHostSetStreamCodec(t *testing.T) {
+	out := make(chan peertestDelivered, 10)
+	h := testHost(t, out) // json, lines
+	ctx := context.Background()
+	if err := h.SetStreamCodec(1, "string", true, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.StreamCodecName(1, false); n != "string" {
+		t.Fatalf("read codec of stream 1: %q", n)
+	}
+	if n := h.StreamCodecName(2, true); n != "json" {
+		t.Fatalf("an unset stream reports %q, want the peer's json", n)
+	}
+	h.Receive(ctx, Incoming{Stream: 1}, []byte("plain {text\n"))
+	h.Receive(ctx, Incoming{Stream: 2}, []byte(`{"x":1}`+"\n"))
+	for _, want := range []string{`"plain {text"`, `{"x":1}`} {
+		d := <-out
+		if d.Port != "out" || value.Encode(d.Ev.Value) != want {
+			t.Fatalf("got %s %s, want %s", d.Port, value.Encode(d.Ev.Value), want)
+		}
+	}
+	chunks, err := h.Serialize(1, runtime.NewEvent(value.NewString("as is"), 0))
+	if err != nil || len(chunks) != 1 || string(chunks[0]) != "as is\n" {
+		t.Fatalf("string write side: %q %v", chunks, err)
+	}
+	// in use: the codec stays and the call fails, without changing the other side
+	err = h.SetStreamCodec(1, "yaml", true, false)
+	if err == nil || !strings.Contains(err.Error(), "already in use with codec `string`") {
+		t.Fatalf("re-choosing a used side: %v", err)
+	}
+	if n := h.StreamCodecName(1, false); n != "string" {
+		t.Fatalf("the used side changed to %q", n)
+	}
+	// a choice nothing used yet is replaced by the next one
+	if err := h.SetStreamCodec(3, "yaml", false, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.SetStreamCodec(3, "msgpack", false, true); err != nil {
+		t.Fatalf("replacing an unused choice: %v", err)
+	}
+	if n := h.StreamCodecName(3, true); n != "msgpack" {
+		t.Fatalf("write codec of stream 3: %q", n)
+	}
+	// unknown names are errors and change nothing
+	err = h.SetStreamCodec(4, "nope", true, true)
+	if err == nil || !strings.Contains(err.Error(), "unknown codec `nope`") {
+		t.Fatalf("unknown codec: %v", err)
+	}
+	if n := h.StreamCodecName(4, false); n != "json" {
+		t.Fatalf("a failed choice left %q", n)
+	}
+	// EndStream forgets the choice with the state
+	h.EndStream(1)
+	if n := h.StreamCodecName(1, false); n != "json" {
+		t.Fatalf("after EndStream: %q", n)
+	}
+}
+
+// A decode error of a stream's chosen codec names that codec, not the peer's.
+func TestHostStreamCodecErrorsNameIt(t *testing.T) {
+	out := make(chan peertestDelivered, 10)
+	h := testHost(t, out)
+	if err := h.SetStreamCodec(5, "string", true, false); err != nil {
+		t.Fatal(err)
+	}
+	h.Receive(context.Background(), Incoming{Stream: 5}, []byte("\xff\n"))
+	d := <-out
+	if d.Port != "err" || !strings.Contains(value.Encode(d.Ev.Value), "string codec: ") {
+		t.Fatalf("got %s %s", d.Port, value.Encode(d.Ev.Value))
+	}
+}
+
+// Naming the peer's own codec keeps its config (here json in sorted mode).
+func TestHostSetStreamCodecKeepsOwnConfig(t *testing.T) {
+	c, err := codec.Builtin().Compile(codec.Ref{Name: "json", Config: value.MustDecodeJSON(`{"mode": "sorted"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHost(HostConfig{UID: 1, Alias: "h", Codec: c})
+	if err := h.SetStreamCodec(1, "json", false, true); err != nil {
+		t.Fatal(err)
+	}
+	chunks, err := h.Serialize(1, runtime.NewEvent(value.MustDecodeJSON(`{"b":1,"a":2}`), 0))
+	if err != nil || len(chunks) != 1 || string(chunks[0]) != `{"a":2,"b":1}` {
+		t.Fatalf("%q %v", chunks, err)
+	}
+}

@@ -5,8 +5,8 @@
 //
 // # Request and response routing
 //
-// An http_server request is one stream: the request body is decoded into events (json by
-// default, one frame per body) carrying `$http_server.request_id` (the stream id) and the
+// An http_server request is one stream: the request body is decoded into events (one frame per
+// body, with the codec its Content-Type picks, see below) carrying `$http_server.request_id` (the stream id) and the
 // request's method, path, query, url, headers, protocol and remote address. The handler then
 // waits: the first event sent to the server's sink that names the request (by its event id, an
 // aggregate's tracked ids, or `$http_server.request_id`) becomes the response; an event a
@@ -19,6 +19,37 @@
 // request's `$correlation` and tracking the request's ids so a server at the other end of the
 // pipeline routes it home. At most `concurrency` requests are in flight; Send blocks beyond that
 // and the sink's circuit breaker closes until a slot frees.
+//
+// # Content types and codecs
+//
+// Like Tremor, both peers pick a body's codec from its Content-Type through the `mime_mapping`
+// config key, a record of content type to codec name. The default maps application/json to
+// json; application/yaml, application/x-yaml and text/yaml to yaml; text/csv to csv; text/plain
+// and text/html to string; application/msgpack and application/x-msgpack to msgpack;
+// application/octet-stream to binary. A user's record replaces the entries it names and keeps
+// the others; a "type/*" key matches every subtype without an entry of its own; the key "*/*"
+// names the fallback for a missing or unmapped Content-Type (default: the peer's configured
+// codec). Media type parameters ("; charset=utf-8") and case are ignored. Every codec named must
+// exist (checked when the peer is created); a mapped codec other than the peer's own runs with
+// its default config, the peer's own keeps its configured one, and the interceptors are the
+// peer's in every case.
+//
+//   - http_server decodes a request body with the codec its Content-Type maps to, else the
+//     fallback. The answer is encoded with the codec its `$http_server.response.headers`
+//     content-type maps to, else with the codec its request was decoded with (an aggregate
+//     answering several requests encodes each answer with its own request's codec). A
+//     content-type set in the answer's headers is sent as given; otherwise Content-Type follows
+//     the codec used (json → application/json, string → text/plain; charset=utf-8, yaml →
+//     application/yaml, msgpack → application/msgpack, csv → text/csv, others →
+//     application/octet-stream).
+//   - http_client decodes a response body with the codec its Content-Type maps to, else the
+//     fallback. It encodes a request body with the codec the request's content-type header
+//     (config `headers`, overridden by `$http_client.request.headers`) maps to, else with its
+//     configured codec, and without such a header sends the Content-Type of the codec used.
+//
+// So a text/plain POST to a json http_server is a string event, and echoing it answers
+// text/plain with the same text; a Go or other server that labels JSON as text/plain is read as a
+// string unless the mapping says otherwise ({"text/plain": "json"}).
 //
 // # Across Rill instances (beyond Tremor)
 //

@@ -25,10 +25,11 @@ import (
 var ClientSpec = &peer.Spec{
 	Name: "http_client",
 	Doc: "an HTTP client: every event it is sent becomes a request; the response comes back on out " +
-		"(4xx and exhausted retries on err) with the request's $correlation",
-	Source: true,
-	Sink:   true,
-	Codec:  "json",
+		"(4xx and exhausted retries on err) with the request's $correlation, decoded with the codec its Content-Type maps to (mime_mapping)",
+	Source:  true,
+	Sink:    true,
+	Answers: true,
+	Codec:   "json",
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
 			Doc: "the default target, \"http://127.0.0.1:8080/path\" (\"host:port\" means http)"},
@@ -44,9 +45,11 @@ var ClientSpec = &peer.Spec{
 			Doc: "retries of 5xx answers and transport errors: {max_retries, interval_ms, growth_rate, max_interval_ms}, exponential with jitter; 4xx are never retried"},
 		{Name: "propagate", Type: config.Bool, Default: value.NewBool(true),
 			Doc: "send the event's `$correlation` as JSON in the x-rill-correlation header"},
+		mimeKey("client", "a response body is decoded with the codec its Content-Type maps to; a request body is encoded with "+
+			"the codec its content-type header (config headers or $http_client.request.headers) maps to, else with the client's codec"),
 	},
 	Meta: []string{
-		"$http_client.request: {method, url, headers} read from an event to override the config for its request",
+		"$http_client.request: {method, url, headers} read from an event to override the config for its request; a content-type header mime_mapping maps picks the codec of the request body, and without one Content-Type follows the codec used",
 		"$http_client.sent: {method, url} of the request, on response and err events (not named request, so forwarding a response to another http_client does not redirect it)",
 		"$http_client.response: {status, headers {lower-case name: [values]}} of the response, on response and 4xx/5xx err events",
 		"$correlation: the request's, copied onto its response and err events",
@@ -63,6 +66,7 @@ type Client struct {
 	conc      int
 	retry     peer.Backoff
 	propagate bool
+	mime      *mimeMapping
 
 	h      *peer.Host
 	tr     *http.Transport
@@ -111,8 +115,12 @@ func newClient(cfg config.Values) (peer.Peer, error) {
 	if err != nil {
 		return nil, err
 	}
+	mime, err := parseMimeMapping("config key `mime_mapping` of http_client", cfg.Value("mime_mapping"))
+	if err != nil {
+		return nil, err
+	}
 	return &Client{url: u.String(), method: method, header: header, timeout: timeout, conc: int(conc),
-		retry: retry, propagate: cfg.Bool("propagate")}, nil
+		retry: retry, propagate: cfg.Bool("propagate"), mime: mime}, nil
 }
 
 // parseMethod checks an HTTP method (an RFC 9110 token) and upper-cases it.
@@ -275,7 +283,8 @@ func (c *Client) release() {
 }
 
 // build makes the request for ev: the config's method, url and headers overridden by
-// `$http_client.request`, the event's `$correlation` header, and the encoded body.
+// `$http_client.request`, the event's `$correlation` header, and the body, encoded with the codec
+// its content-type header maps to (else the client's codec, whose content type it then gets).
 func (c *Client) build(id uint64, ev *runtime.Event) (*outgoing, error) {
 	o := &outgoing{method: c.method, url: c.url, header: c.header.Clone()}
 	if r := metaPath(ev.Meta, "http_client", "request"); !r.IsNull() {
@@ -310,6 +319,14 @@ func (c *Client) build(id uint64, ev *runtime.Event) (*outgoing, error) {
 	}
 	o.hasBody = !(ev.Value.IsNull() && (o.method == http.MethodGet || o.method == http.MethodHead))
 	if o.hasBody {
+		ct := o.header.Get("Content-Type")
+		name, ok := c.mime.lookup(ct)
+		if !ok {
+			name = c.h.CodecName()
+		}
+		if err := c.h.SetStreamCodec(id, name, false, true); err != nil {
+			return nil, fmt.Errorf("cannot encode the request body: %w", err)
+		}
 		chunks, err := c.h.Serialize(id, ev)
 		if err != nil {
 			return nil, fmt.Errorf("cannot encode the request body: %w", err)
@@ -324,8 +341,8 @@ func (c *Client) build(id uint64, ev *runtime.Event) (*outgoing, error) {
 		for _, ch := range tail {
 			o.body = append(o.body, ch...)
 		}
-		if o.header.Get("Content-Type") == "" {
-			o.header.Set("Content-Type", contentType(c.h.CodecName()))
+		if ct == "" {
+			o.header.Set("Content-Type", contentType(name))
 		}
 	}
 	if c.propagate {
@@ -358,6 +375,12 @@ func (c *Client) run(id uint64, ev *runtime.Event, o *outgoing) error {
 			if len(body) == 0 {
 				err = c.h.Emit(c.ctx, "out", in, value.NullValue)
 			} else {
+				ct := res.Header.Get("Content-Type")
+				if cerr := c.h.SetStreamCodec(id, c.mime.decoder(ct, c.h.CodecName()), true, false); cerr != nil {
+					// only when the flow's codecs lack one that mime_mapping names
+					c.h.EmitError(in, fmt.Errorf("cannot decode a %s response: %w", mediaType(ct), cerr), body)
+					return cerr
+				}
 				err = c.h.Receive(c.ctx, in, body)
 			}
 			if err != nil {

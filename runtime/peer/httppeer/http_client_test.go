@@ -66,6 +66,7 @@ func TestClientResponseCarriesCorrelation(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		gotBody, gotType, gotCorr = string(b), r.Header.Get("Content-Type"), r.Header.Get(correlationHeader)
 		w.Header().Set("X-Up", "1")
+		w.Header().Set("Content-Type", "application/json") // net/http would sniff text/plain: a string
 		fmt.Fprintf(w, `{"echo": %s}`, b)
 	})
 	h := startClient(t, fmt.Sprintf(`{"url": %q, "headers": {"x-conf": "c"}}`, srv.URL+"/p"))
@@ -141,6 +142,7 @@ func TestClientRetries5xxThenSucceeds(t *testing.T) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
+		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `"ok"`)
 	})
 	h := startClient(t, fmt.Sprintf(`{"url": %q, "retry": {"interval_ms": 5, "max_retries": 3}}`, srv.URL))

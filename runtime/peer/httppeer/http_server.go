@@ -22,8 +22,9 @@ import (
 // ServerSpec declares http_server.
 var ServerSpec = &peer.Spec{
 	Name: "http_server",
-	Doc: "an HTTP server: every request is a stream whose body becomes events; the event a pipeline " +
-		"sends back answers it (an error event answers 500, no answer within response_timeout 504)",
+	Doc: "an HTTP server: every request is a stream whose body becomes events, decoded with the codec its " +
+		"Content-Type maps to (mime_mapping); the event a pipeline sends back answers it, in the request's codec " +
+		"unless its response headers name another content type (an error event answers 500, no answer within response_timeout 504)",
 	Source: true,
 	Sink:   true,
 	Codec:  "json",
@@ -36,12 +37,14 @@ var ServerSpec = &peer.Spec{
 			Doc: "the largest request body in bytes; a larger one is answered 413 and reported on err"},
 		{Name: "propagate", Type: config.Bool, Default: value.NewBool(true),
 			Doc: "restore `$correlation` from a request's x-rill-correlation header (JSON text)"},
+		mimeKey("server", "a request body is decoded with the codec its Content-Type maps to; an answer is encoded with the codec "+
+			"its $http_server.response.headers content-type maps to, else with its request's codec"),
 	},
 	Meta: []string{
 		"$http_server.request_id: the request's stream id; set it on an event to answer that request",
 		"$http_server.request: {method, path, query (raw), url, headers {lower-case name: [values]}, protocol, remote {host, port}} of the request",
 		"$http_server.response.status: the answer's status (default 200, 500 for an error event)",
-		"$http_server.response.headers: the answer's headers, {name: string or [strings]}; Content-Type defaults from the codec",
+		"$http_server.response.headers: the answer's headers, {name: string or [strings]}; a content-type mime_mapping maps picks the answer's codec, and without one Content-Type follows the codec used",
 		"$correlation: restored from the x-rill-correlation request header when propagate is true",
 	},
 	New: newServer,
@@ -61,6 +64,7 @@ type Server struct {
 	timeout   time.Duration
 	maxBody   int64
 	propagate bool
+	mime      *mimeMapping
 
 	h         *peer.Host
 	ln        net.Listener
@@ -80,6 +84,7 @@ type Server struct {
 // request is one request waiting for its answer.
 type request struct {
 	id     uint64
+	codec  string       // the codec its body was decoded with; its answer's unless the answer names one
 	answer chan *answer // capacity 1: whoever claims the request sends exactly one answer
 }
 
@@ -108,12 +113,16 @@ func newServer(cfg config.Values) (peer.Peer, error) {
 	if timeout <= 0 {
 		return nil, fmt.Errorf("config key `response_timeout` of http_server must be a positive number of milliseconds")
 	}
+	mime, err := parseMimeMapping("config key `mime_mapping` of http_server", cfg.Value("mime_mapping"))
+	if err != nil {
+		return nil, err
+	}
 	addr := u.Host
 	if u.Port() == "" {
 		addr = net.JoinHostPort(u.Hostname(), "80")
 	}
 	return &Server{addr: addr, mount: strings.TrimRight(u.Path, "/"), timeout: timeout, maxBody: maxBody,
-		propagate: cfg.Bool("propagate"), pending: map[uint64]*request{}, closed: map[uint64]string{}}, nil
+		propagate: cfg.Bool("propagate"), mime: mime, pending: map[uint64]*request{}, closed: map[uint64]string{}}, nil
 }
 
 // Addr is the address the server listens on (for tests and logs); nil before Start.
@@ -199,7 +208,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	id := s.h.StartStream()
 	defer s.h.EndStream(id)
-	req := &request{id: id, answer: make(chan *answer, 1)}
+	req := &request{id: id, codec: s.mime.decoder(r.Header.Get("Content-Type"), s.h.CodecName()), answer: make(chan *answer, 1)}
+	codecErr := s.h.SetStreamCodec(id, req.codec, true, false)
+	if codecErr != nil { // only when the flow's codecs lack one mime_mapping names
+		req.codec = s.h.CodecName()
+	}
 	s.mu.Lock()
 	s.pending[id] = req
 	s.mu.Unlock()
@@ -224,9 +237,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.write(w, r, req, <-req.answer)
 		return
 	}
-	if len(body) == 0 {
+	switch {
+	case len(body) == 0:
 		err = s.h.Emit(ctx, "out", in, value.NullValue)
-	} else {
+	case codecErr != nil:
+		s.h.EmitError(in, fmt.Errorf("cannot decode a %s body: %w", mediaType(r.Header.Get("Content-Type")), codecErr), body)
+	default:
 		err = s.h.Receive(ctx, in, body)
 	}
 	if err == nil {
@@ -394,6 +410,8 @@ func (s *Server) Send(_ string, ev *runtime.Event, done func(error)) {
 		return
 	}
 	status, header, headErr := s.responseHead(ev)
+	explicit := header.Get("Content-Type")
+	named, mapped := s.mime.lookup(explicit)
 	g := &group{left: len(targets), done: done}
 	for _, id := range targets {
 		req, why := s.take(id)
@@ -403,7 +421,16 @@ func (s *Server) Send(_ string, ev *runtime.Event, done func(error)) {
 		}
 		a := &answer{status: status, header: header, finish: g.finish}
 		if headErr == nil {
-			a.body, a.err = s.body(id, ev)
+			codec := req.codec
+			if mapped {
+				codec = named
+			}
+			var used string
+			a.body, used, a.err = s.body(id, codec, ev)
+			if explicit == "" {
+				a.header = header.Clone()
+				a.header.Set("Content-Type", contentType(used))
+			}
 		} else {
 			a.err = headErr
 		}
@@ -456,18 +483,20 @@ func (s *Server) responseHead(ev *runtime.Event) (int, http.Header, error) {
 	for _, k := range []string{"Content-Length", "Transfer-Encoding", "Connection"} {
 		header.Del(k) // the server sets these itself
 	}
-	if header.Get("Content-Type") == "" {
-		header.Set("Content-Type", contentType(s.h.CodecName()))
-	}
 	return status, header, nil
 }
 
-// body encodes ev for the stream of request id: the codec, the write-side interceptors and their
-// trailer (a compressor's), concatenated into a fresh buffer.
-func (s *Server) body(id uint64, ev *runtime.Event) ([]byte, error) {
+// body encodes ev for the stream of request id with the named codec: the codec, the write-side
+// interceptors and their trailer (a compressor's), concatenated into a fresh buffer. It also
+// returns the name of the codec that encoded it, which the default Content-Type follows.
+func (s *Server) body(id uint64, codec string, ev *runtime.Event) ([]byte, string, error) {
+	if err := s.h.SetStreamCodec(id, codec, false, true); err != nil {
+		return nil, "", fmt.Errorf("cannot encode the answer: %w", err)
+	}
+	used := s.h.StreamCodecName(id, true) // before CloseWrite forgets the stream's write side
 	chunks, err := s.h.Serialize(id, ev)
 	if err != nil {
-		return nil, fmt.Errorf("cannot encode the answer: %w", err)
+		return nil, "", fmt.Errorf("cannot encode the answer: %w", err)
 	}
 	var body []byte
 	for _, c := range chunks {
@@ -475,12 +504,12 @@ func (s *Server) body(id uint64, ev *runtime.Event) ([]byte, error) {
 	}
 	tail, err := s.h.CloseWrite(id)
 	if err != nil {
-		return nil, fmt.Errorf("cannot finish the answer: %w", err)
+		return nil, "", fmt.Errorf("cannot finish the answer: %w", err)
 	}
 	for _, c := range tail {
 		body = append(body, c...)
 	}
-	return body, nil
+	return body, used, nil
 }
 
 // group reports one done for the answers of one event: nil once every target finished and at
