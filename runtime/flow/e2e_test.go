@@ -460,3 +460,39 @@ func compileFlowSrc(t *testing.T, src string) (*Deployment, error) {
 	}
 	return Compile(f, src, DefaultEnv(&interp.Env{Registry: stdlib.NewRegistry()}, ".", nil, io.Discard, io.Discard))
 }
+
+// TestFlowFileCheckpoint: a file read with a checkpoint through a pipeline that drops some lines
+// and writes the rest to another file; every line is acked (the dropped ones by the pipeline,
+// the others by the file sink), so a second run of the same flow reads nothing again.
+func TestFlowFileCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	in, out, cp := filepath.Join(dir, "in.jsonl"), filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "in.checkpoint")
+	if err := os.WriteFile(in, []byte("1\n2\n3\n4\n5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := fmt.Sprintf(`
+define flow f
+flow
+  define peer lines from file with config = {"path": %q, "checkpoint": %q} end;
+  define peer kept from file with config = {"path": %q, "mode": "append"} end;
+  define pipeline odd pipeline select event from in where event %% 2 == 1 into out; end;
+  create peer lines; create peer kept; create pipeline odd;
+  connect /peer/lines to /pipeline/odd;
+  connect /pipeline/odd to /peer/kept;
+end;
+deploy flow f;`, in, cp, out)
+	for run := 0; run < 2; run++ {
+		r := deploy(t, src, io.Discard)
+		waitFor(t, "the checkpoint at the end of the file", func() bool {
+			b, err := os.ReadFile(cp)
+			return err == nil && strings.Contains(string(b), `"offset":10`)
+		})
+		if err := r.Stop(2 * time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, _ := os.ReadFile(out)
+	if string(b) != "1\n3\n5\n" {
+		t.Fatalf("written %q: the second run read the file again", b)
+	}
+}
