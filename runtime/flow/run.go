@@ -168,12 +168,6 @@ func Start(dep *Deployment, opts RunOptions) (*Runner, error) {
 		r.wg.Add(1)
 		go r.runPipe(pr)
 	}
-	for _, pr := range r.peers {
-		if pr.sink != nil {
-			r.wg.Add(1)
-			go r.runSink(pr)
-		}
-	}
 	// Sinks first, so their circuit breakers hold the sources back until they are ready.
 	for _, sinkFirst := range []bool{true, false} {
 		for _, pr := range r.peers {
@@ -185,6 +179,11 @@ func Start(dep *Deployment, opts RunOptions) (*Runner, error) {
 				return nil, fmt.Errorf("flow `%s`: starting peer `%s` (%s): %w", pr.flow, pr.inst.Name, pr.inst.Spec.Name, err)
 			}
 			pr.started = true
+			if pr.sink != nil {
+				// Only a started peer is sent events; until then they wait in its inbox.
+				r.wg.Add(1)
+				go r.runSink(pr)
+			}
 		}
 	}
 	return r, nil
