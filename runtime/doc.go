@@ -13,9 +13,11 @@
 // (operator definitions and `create pipeline`: nested pipelines inlined into the graph behind
 // passthrough port nodes, with their own scope and args, spec §4.3).
 //
-// # Not yet
+// # Flows
 //
-// Peers and flows inside a query are reported by Compile as a *NotImplementedError. Windows,
+// Deployments (`define flow`, peers, `connect`, `deploy`) are compiled and run by runtime/flow
+// with the peers of runtime/peer; Compile reports them as a *NotImplementedError when they
+// appear in a plain query. Windows,
 // scripts, operators and pipelines are found through module aliases (`from in[m::w]`, `create
 // operator o from m::x`), also along nested paths (`m::b::x`: the alias b bound by module m's own
 // `use`, as lang.Check resolves it).
