@@ -1,12 +1,12 @@
 package httppeer
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/runtime/peer"
 )
 
 // correlationHeader carries an event's `$correlation` as JSON text between Rill instances.
@@ -31,57 +31,16 @@ func contentType(codec string) string {
 
 // headersValue turns protocol headers into a record of lower-case name → array of values, names
 // sorted, for `$http_server.request.headers` and `$http_client.response.headers`.
-func headersValue(h http.Header) value.Value {
-	names := make([]string, 0, len(h))
-	for k := range h {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	rec := value.NewRec(len(names))
-	for _, k := range names {
-		vs := h[k]
-		items := make([]value.Value, len(vs))
-		for i, s := range vs {
-			items[i] = value.NewString(s)
-		}
-		rec.Set(strings.ToLower(k), value.NewArray(items))
-	}
-	return value.NewRecordValue(rec)
-}
+func headersValue(h http.Header) value.Value { return peer.HeadersValue(h, strings.ToLower) }
 
 // parseHeaders reads a record of header name → string or array of strings (what, e.g.
 // "$http_server.response.headers", names it in errors) into dst, replacing the values of each
 // name it sets.
 func parseHeaders(what string, v value.Value, dst http.Header) error {
-	if v.IsNull() {
-		return nil
-	}
-	rec, ok := v.AsRecord()
-	if !ok {
-		return fmt.Errorf("%s must be a record of header name to string or array of strings, not %s", what, v.TypeName())
-	}
-	for i := 0; i < rec.Len(); i++ {
-		name, x := rec.At(i)
+	return peer.ParseHeaders(what, v, func(name string) error {
 		if name == "" {
-			return fmt.Errorf("%s holds an empty header name", what)
+			return errors.New("an empty header name")
 		}
-		if s, ok := x.AsString(); ok {
-			dst[http.CanonicalHeaderKey(name)] = []string{s}
-			continue
-		}
-		items, ok := x.AsArray()
-		if !ok {
-			return fmt.Errorf("%s.%s must be a string or an array of strings, not %s", what, name, x.TypeName())
-		}
-		vals := make([]string, 0, len(items))
-		for _, it := range items {
-			s, ok := it.AsString()
-			if !ok {
-				return fmt.Errorf("%s.%s must be a string or an array of strings, it holds %s", what, name, it.TypeName())
-			}
-			vals = append(vals, s)
-		}
-		dst[http.CanonicalHeaderKey(name)] = vals
-	}
-	return nil
+		return nil
+	}, func(name string, vals []string) { dst[http.CanonicalHeaderKey(name)] = vals })
 }

@@ -287,7 +287,7 @@ func (c *Client) release() {
 // its content-type header maps to (else the client's codec, whose content type it then gets).
 func (c *Client) build(id uint64, ev *runtime.Event) (*outgoing, error) {
 	o := &outgoing{method: c.method, url: c.url, header: c.header.Clone()}
-	if r := metaPath(ev.Meta, "http_client", "request"); !r.IsNull() {
+	if r := peer.MetaPath(ev.Meta, "http_client", "request"); !r.IsNull() {
 		rec, ok := r.AsRecord()
 		if !ok {
 			return nil, fmt.Errorf("$http_client.request must be a record {method, url, headers}, not %s", r.TypeName())

@@ -447,7 +447,7 @@ func (s *Server) Send(_ string, ev *runtime.Event, done func(error)) {
 // targets lists the requests ev answers, without duplicates.
 func (s *Server) targets(ev *runtime.Event) ([]uint64, error) {
 	ids := ev.Streams(s.h.UID())
-	rid := metaPath(ev.Meta, "http_server", "request_id")
+	rid := peer.MetaPath(ev.Meta, "http_server", "request_id")
 	if rid.IsNull() {
 		return ids, nil
 	}
@@ -469,7 +469,7 @@ func (s *Server) responseHead(ev *runtime.Event) (int, http.Header, error) {
 	if ev.Failed {
 		status = http.StatusInternalServerError
 	}
-	if v := metaPath(ev.Meta, "http_server", "response", "status"); !v.IsNull() {
+	if v := peer.MetaPath(ev.Meta, "http_server", "response", "status"); !v.IsNull() {
 		n, ok := v.AsI64()
 		if !ok || n < 200 || n > 599 {
 			return 0, nil, fmt.Errorf("$http_server.response.status must be an integer from 200 to 599, not %s", value.Encode(v))
@@ -477,7 +477,7 @@ func (s *Server) responseHead(ev *runtime.Event) (int, http.Header, error) {
 		status = int(n)
 	}
 	header := http.Header{}
-	if err := parseHeaders("$http_server.response.headers", metaPath(ev.Meta, "http_server", "response", "headers"), header); err != nil {
+	if err := parseHeaders("$http_server.response.headers", peer.MetaPath(ev.Meta, "http_server", "response", "headers"), header); err != nil {
 		return 0, nil, err
 	}
 	for _, k := range []string{"Content-Length", "Transfer-Encoding", "Connection"} {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/runtime"
+	"github.com/rillstream/rill/runtime/peer"
 	"github.com/rillstream/rill/runtime/peer/peertest"
 )
 
@@ -104,7 +105,7 @@ func waitEnd(t *testing.T, h *peertest.Harness, stream uint64) {
 
 func get(t *testing.T, v value.Value, path ...string) value.Value {
 	t.Helper()
-	x := metaPath(v, path...)
+	x := peer.MetaPath(v, path...)
 	if x.IsNull() {
 		t.Fatalf("%s has no %v", value.Encode(v), path)
 	}

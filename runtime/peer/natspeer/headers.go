@@ -2,12 +2,12 @@ package natspeer
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/rillstream/rill/interp/value"
+	"github.com/rillstream/rill/runtime/peer"
 )
 
 // correlationHeader carries an event's `$correlation` as JSON text between Rill instances
@@ -18,61 +18,24 @@ const correlationHeader = "Rill-Correlation"
 // and kept as the sender wrote them (NATS header names are case-sensitive). With skipCorrelation
 // the reserved Rill-Correlation header is left out (it became `$correlation`).
 func headersValue(h nats.Header, skipCorrelation bool) value.Value {
-	names := make([]string, 0, len(h))
-	for k := range h {
+	return peer.HeadersValue(h, func(k string) string {
 		if skipCorrelation && strings.EqualFold(k, correlationHeader) {
-			continue
+			return ""
 		}
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	rec := value.NewRec(len(names))
-	for _, k := range names {
-		vs := h[k]
-		items := make([]value.Value, len(vs))
-		for i, s := range vs {
-			items[i] = value.NewString(s)
-		}
-		rec.Set(k, value.NewArray(items))
-	}
-	return value.NewRecordValue(rec)
+		return k
+	})
 }
 
 // parseHeaders reads a record of header name → string or array of strings (what, e.g.
 // "$nats.publish.headers", names it in errors) into dst, replacing the values of each name it
 // sets. Names are used as written.
 func parseHeaders(what string, v value.Value, dst nats.Header) error {
-	if v.IsNull() {
-		return nil
-	}
-	rec, ok := v.AsRecord()
-	if !ok {
-		return fmt.Errorf("%s must be a record of header name to string or array of strings, not %s", what, v.TypeName())
-	}
-	for i := 0; i < rec.Len(); i++ {
-		name, x := rec.At(i)
+	return peer.ParseHeaders(what, v, func(name string) error {
 		if name == "" || strings.ContainsAny(name, " \t\r\n:") {
-			return fmt.Errorf("%s holds the header name %q; expected a name without spaces or colons", what, name)
+			return fmt.Errorf("the header name %q; expected a name without spaces or colons", name)
 		}
-		if s, ok := x.AsString(); ok {
-			dst[name] = []string{s}
-			continue
-		}
-		items, ok := x.AsArray()
-		if !ok {
-			return fmt.Errorf("%s.%s must be a string or an array of strings, not %s", what, name, x.TypeName())
-		}
-		vals := make([]string, 0, len(items))
-		for _, it := range items {
-			s, ok := it.AsString()
-			if !ok {
-				return fmt.Errorf("%s.%s must be a string or an array of strings, it holds %s", what, name, it.TypeName())
-			}
-			vals = append(vals, s)
-		}
-		dst[name] = vals
-	}
-	return nil
+		return nil
+	}, func(name string, vals []string) { dst[name] = vals })
 }
 
 // receivedCorrelation returns the `$correlation` a received message carries in its
@@ -91,26 +54,11 @@ func receivedCorrelation(h nats.Header) value.Value {
 
 // eventCorrelation returns the event meta's `$correlation` as JSON text, or "" when it has none.
 func eventCorrelation(meta value.Value) string {
-	c := metaPath(meta, "correlation")
+	c := peer.MetaPath(meta, "correlation")
 	if c.IsNull() {
 		return ""
 	}
 	return value.Encode(c)
-}
-
-// metaPath returns the value at meta.a.b... (null when any step is missing or not a record).
-func metaPath(meta value.Value, path ...string) value.Value {
-	v := meta
-	for _, k := range path {
-		rec, ok := v.AsRecord()
-		if !ok {
-			return value.NullValue
-		}
-		if v, ok = rec.Get(k); !ok {
-			return value.NullValue
-		}
-	}
-	return v
 }
 
 // withCorrelation sets `$correlation` on the event meta rec when c is not null.

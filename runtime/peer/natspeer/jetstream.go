@@ -441,7 +441,7 @@ func (j *JetStream) Send(_ string, ev *runtime.Event, done func(error)) {
 // ($jetstream.publish.headers and the propagated correlation) and data.
 func (j *JetStream) build(ev *runtime.Event) (*nats.Msg, error) {
 	subject := j.subject
-	if v := metaPath(ev.Meta, "jetstream", "publish", "subject"); !v.IsNull() {
+	if v := peer.MetaPath(ev.Meta, "jetstream", "publish", "subject"); !v.IsNull() {
 		s, ok := v.AsString()
 		if !ok {
 			return nil, fmt.Errorf("$jetstream.publish.subject must be a string, not %s", v.TypeName())
@@ -454,7 +454,7 @@ func (j *JetStream) build(ev *runtime.Event) (*nats.Msg, error) {
 	if subject == "" {
 		return nil, fmt.Errorf("no subject to publish to: set config `subject` or $jetstream.publish.subject")
 	}
-	hdr, err := buildHeaders(ev, "$jetstream.publish.headers", metaPath(ev.Meta, "jetstream", "publish", "headers"), j.propagate)
+	hdr, err := buildHeaders(ev, "$jetstream.publish.headers", peer.MetaPath(ev.Meta, "jetstream", "publish", "headers"), j.propagate)
 	if err != nil {
 		return nil, err
 	}

@@ -257,7 +257,7 @@ func TestJetStreamUndecodableMessageIsTerminated(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := h.Next()
-	raw, _ := metaPath(d.Ev.Value, "raw").AsString()
+	raw, _ := peer.MetaPath(d.Ev.Value, "raw").AsString()
 	if b, _ := base64.StdEncoding.DecodeString(raw); d.Port != "err" || string(b) != `{nope` {
 		t.Fatalf("got %s %s", d.Port, value.Encode(d.Ev.Value))
 	}

@@ -259,9 +259,9 @@ func (n *Nats) Send(_ string, ev *runtime.Event, done func(error)) {
 // correlation) and data. answer reports that it goes to a reply subject.
 func (n *Nats) build(ev *runtime.Event) (msg *nats.Msg, answer bool, err error) {
 	subject := ""
-	if r, ok := metaPath(ev.Meta, "nats", "reply").AsString(); ok && r != "" {
+	if r, ok := peer.MetaPath(ev.Meta, "nats", "reply").AsString(); ok && r != "" {
 		subject, answer = r, true
-	} else if v := metaPath(ev.Meta, "nats", "publish", "subject"); !v.IsNull() {
+	} else if v := peer.MetaPath(ev.Meta, "nats", "publish", "subject"); !v.IsNull() {
 		s, ok := v.AsString()
 		if !ok {
 			return nil, false, fmt.Errorf("$nats.publish.subject must be a string, not %s", v.TypeName())
@@ -276,7 +276,7 @@ func (n *Nats) build(ev *runtime.Event) (msg *nats.Msg, answer bool, err error) 
 		return nil, false, fmt.Errorf("no subject to publish to: set config `subject` or $nats.publish.subject (or answer a request with $nats.reply)")
 	}
 	msg = &nats.Msg{Subject: subject}
-	hdr, err := buildHeaders(ev, "$nats.publish.headers", metaPath(ev.Meta, "nats", "publish", "headers"), n.propagate)
+	hdr, err := buildHeaders(ev, "$nats.publish.headers", peer.MetaPath(ev.Meta, "nats", "publish", "headers"), n.propagate)
 	if err != nil {
 		return nil, false, err
 	}

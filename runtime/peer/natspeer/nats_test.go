@@ -23,7 +23,9 @@ func startNats(t *testing.T, cfg string, uid uint64) *peertest.Harness {
 }
 
 // metaJS is the canonical JSON of ev's meta at path ("" path: the whole meta).
-func metaJS(ev *runtime.Event, path ...string) string { return peertest.JS(metaPath(ev.Meta, path...)) }
+func metaJS(ev *runtime.Event, path ...string) string {
+	return peertest.JS(peer.MetaPath(ev.Meta, path...))
+}
 
 func TestNatsSubscriptionsAreStreamsWithMeta(t *testing.T) {
 	s := startServer(t, -1, "")
@@ -82,7 +84,7 @@ func TestNatsBadJSONIsAnErrEventWithRawBytes(t *testing.T) {
 	if d.Port != "err" {
 		t.Fatalf("got %s %s", d.Port, value.Encode(d.Ev.Value))
 	}
-	raw, _ := metaPath(d.Ev.Value, "raw").AsString()
+	raw, _ := peer.MetaPath(d.Ev.Value, "raw").AsString()
 	if b, _ := base64.StdEncoding.DecodeString(raw); string(b) != `{"broken` {
 		t.Fatalf("raw %q in %s", b, value.Encode(d.Ev.Value))
 	}
@@ -180,7 +182,7 @@ func TestNatsAnswersRequests(t *testing.T) {
 		got <- result{m, err}
 	}()
 	d := h.Next()
-	reply, _ := metaPath(d.Ev.Meta, "nats", "reply").AsString()
+	reply, _ := peer.MetaPath(d.Ev.Meta, "nats", "reply").AsString()
 	if d.Port != "out" || reply == "" || metaJS(d.Ev, "nats", "headers") != `{"X-Req":["r"]}` {
 		t.Fatalf("request event %s %s", value.Encode(d.Ev.Value), value.Encode(d.Ev.Meta))
 	}
@@ -253,7 +255,7 @@ func TestNatsRequestModeNoResponderOrTimeoutIsAnErrEvent(t *testing.T) {
 		t.Fatalf("send: %v", err)
 	}
 	d := h.Next()
-	if d.Port != "err" || metaJS(d.Ev, "correlation") != "11" || !strings.Contains(peertest.JS(metaPath(d.Ev.Value, "error")), "no responders") {
+	if d.Port != "err" || metaJS(d.Ev, "correlation") != "11" || !strings.Contains(peertest.JS(peer.MetaPath(d.Ev.Value, "error")), "no responders") {
 		t.Fatalf("got %s %s %s", d.Port, value.Encode(d.Ev.Value), value.Encode(d.Ev.Meta))
 	}
 	err = h.Send(peertest.Event(`1`, `{"correlation": 12, "nats": {"publish": {"subject": "svc.silent"}}}`))
@@ -285,7 +287,7 @@ func TestNatsCorrelationHeaderRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	d = recv.Next()
-	if !metaPath(d.Ev.Meta, "correlation").IsNull() {
+	if !peer.MetaPath(d.Ev.Meta, "correlation").IsNull() {
 		t.Fatalf("meta %s", value.Encode(d.Ev.Meta))
 	}
 }
