@@ -119,10 +119,12 @@ func Start(dep *Deployment, opts RunOptions) (*Runner, error) {
 		for _, pe := range fl.Peers {
 			uid++
 			if pe.Spec.Planned {
+				r.cancel()
 				return nil, fmt.Errorf("%s: flow `%s`, peer `%s`: peer type `%s` is not implemented yet", pe.Pos, fl.Name, pe.Name, pe.Spec.Name)
 			}
 			p, err := pe.Spec.New(pe.Config)
 			if err != nil {
+				r.cancel()
 				return nil, fmt.Errorf("flow `%s`, peer `%s`: %w", fl.Name, pe.Name, err)
 			}
 			pr := &peerRun{flow: fl.Name, inst: pe, uid: uid, p: p, outs: map[string][]target{}, closed: map[[3]uint64]bool{}}
@@ -203,7 +205,7 @@ func containsPipe(ps []*pipeRun, p *pipeRun) bool {
 
 // linkUpstream finds, for every peer with a sink side, the source peers whose events can reach it.
 func (r *Runner) linkUpstream() {
-	// feeds[x] = the pipelines and peers that send to pipeline x.
+	// fedBy[x] = the pipelines and peers that send to pipeline x.
 	fedBy := map[*pipeRun][]any{}
 	for _, p := range r.peers {
 		for _, ts := range p.outs {
