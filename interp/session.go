@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/rillstream/rill/interp/value"
@@ -67,4 +68,31 @@ func (s *Session) compile(items []ast.Stmt) (prog *Program, err error) {
 	defer s.c.env.mu.Unlock()
 	defer s.c.recoverPanic(&err)
 	return s.c.compileItems(items), nil
+}
+
+// Names returns the names a later snippet can use, sorted: the session's locals (`let`),
+// functions, consts and `use` aliases.
+func (s *Session) Names() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	for n := range s.c.body.names {
+		add(n)
+	}
+	for n := range s.c.ns.fns {
+		add(n)
+	}
+	for n := range s.c.ns.consts {
+		add(n)
+	}
+	for n := range s.c.ns.uses {
+		add(n)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rillstream/rill/interp/value"
@@ -34,5 +35,17 @@ func TestSession(t *testing.T) {
 	}
 	if res, err := s.Eval("x"); err != nil || value.EncodeSorted(res.Value) != "2" {
 		t.Errorf("after error: %v %v", res, err)
+	}
+}
+
+func TestSessionNames(t *testing.T) {
+	s := NewSession(nil)
+	for _, src := range []string{"let total = 1", "fn twice(x) with x * 2 end", "const LIMIT = 3", "use std::string"} {
+		if _, err := s.Eval(src); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+	}
+	if got := strings.Join(s.Names(), ","); got != "LIMIT,string,total,twice" {
+		t.Fatalf("names %s", got)
 	}
 }

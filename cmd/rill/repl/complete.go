@@ -18,7 +18,8 @@ import (
 //     used from there (for `use`);
 //   - `event.`, `event.a.`, `$`, `$a.`, `state.`: the keys of the record at that path in the
 //     current event, meta or state (keys that are not plain names in backticks);
-//   - any other prefix: keywords, module names (with `::`) and global functions.
+//   - any other prefix: keywords, module names (with `::`), global functions and the session's
+//     own names (let bindings, functions, consts, `use` aliases).
 func (r *repl) complete(line string, pos int) (head string, completions []string, tail string) {
 	runes := []rune(line)
 	if pos > len(runes) {
@@ -71,6 +72,7 @@ func (r *repl) completeWord(word string) []string {
 	for _, s := range r.reg.Functions("") {
 		names = append(names, s.Name)
 	}
+	names = append(names, r.sess.Names()...) // the session's let bindings, fns, consts, use aliases
 	return withPrefix(names, word)
 }
 

@@ -63,3 +63,22 @@ func TestComplete(t *testing.T) {
 		t.Errorf("mid-line: %q %v %q", head, got, tail)
 	}
 }
+
+// TestCompleteSessionNames: let bindings, functions and consts of the session complete too.
+func TestCompleteSessionNames(t *testing.T) {
+	r := newREPL(Options{})
+	for _, src := range []string{"let total_ms = 1", "fn to_seconds(x) with x / 1000 end", "const TOP = 3"} {
+		if _, err := r.sess.Eval(src); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, got, _ := r.complete("tot", 3); strings.Join(got, ",") != "total_ms" {
+		t.Errorf("tot: %v", got)
+	}
+	if _, got, _ := r.complete("1 + to_s", 8); strings.Join(got, ",") != "to_seconds" {
+		t.Errorf("to_s: %v", got)
+	}
+	if _, got, _ := r.complete("TO", 2); strings.Join(got, ",") != "TOP" {
+		t.Errorf("TO: %v", got)
+	}
+}
