@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"runtime/debug"
+	"sort"
 	"sync/atomic"
 )
 
@@ -52,11 +53,18 @@ type Pipeline struct {
 // "per operator" metrics). They are atomics: a metrics reader may load them from another
 // goroutine while the pipeline runs.
 type NodeCounts struct {
-	Name string        // the node's name ("in", "select_1", "p::enrich", "out")
-	Kind string        // "input", "output", "select", "script", "operator", "stream"
-	In   atomic.Uint64 // events delivered to the node
-	Out  atomic.Uint64 // events it emitted on ports other than err
-	Err  atomic.Uint64 // events it emitted on its err port
+	Name  string        // the node's name ("in", "select_1", "p::enrich", "out")
+	Kind  string        // "input", "output", "select", "script", "operator", "stream"
+	In    atomic.Uint64 // events delivered to the node
+	Out   atomic.Uint64 // events it emitted on ports other than err
+	Err   atomic.Uint64 // events it emitted on its err port
+	Ports []PortCount   // events it emitted per output port that is connected, in port order
+}
+
+// PortCount counts the events a node emitted on one output port.
+type PortCount struct {
+	Port string
+	N    atomic.Uint64
 }
 
 // Counts returns the pipeline's per-node counters, in node order; safe to call from any goroutine.
@@ -67,6 +75,15 @@ func NewPipeline(g *Graph) *Pipeline {
 	p := &Pipeline{g: g, ops: make([]operator, len(g.nodes)), counts: make([]NodeCounts, len(g.nodes))}
 	for i, n := range g.nodes {
 		p.counts[i].Name, p.counts[i].Kind = n.name, n.kind.String()
+		ports := make([]string, 0, len(n.edges))
+		for port := range n.edges {
+			ports = append(ports, port)
+		}
+		sort.Strings(ports)
+		p.counts[i].Ports = make([]PortCount, len(ports))
+		for j, port := range ports {
+			p.counts[i].Ports[j].Port = port
+		}
 		switch n.kind {
 		case kindInput, kindStream:
 			p.ops[i] = passthrough{}
@@ -129,6 +146,12 @@ func (p *Pipeline) drain(outs []Output) ([]Output, error) {
 				c.Err.Add(1)
 			} else {
 				c.Out.Add(1)
+			}
+			for j := range c.Ports { // a handful of ports: a scan beats a map
+				if c.Ports[j].Port == e.port {
+					c.Ports[j].N.Add(1)
+					break
+				}
 			}
 			for _, to := range n.edges[e.port] {
 				p.stack = append(p.stack, task{node: to.to, port: to.port, ev: e.ev})

@@ -82,3 +82,30 @@ func compileErr(t *testing.T, src string) string {
 	}
 	return err.Error()
 }
+
+// TestNodeCountsPerPort: a node's counters split its emissions by connected output port.
+func TestNodeCountsPerPort(t *testing.T) {
+	g := mustCompile(t, "define script s script match event of case 1 => emit event => \"ones\" case _ => event end end;\n"+
+		"create script s;\ncreate stream ones;\nselect event from in into s;\nselect event from s into out;\nselect event from s/ones into out;\n")
+	p := NewPipeline(g)
+	for _, v := range []int64{1, 2, 1, 3} {
+		if _, err := p.Enqueue("in", NewEvent(value.NewInt(v), 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range p.Counts() {
+		c := &p.Counts()[i]
+		if c.Name != "s" {
+			continue
+		}
+		got := map[string]uint64{}
+		for j := range c.Ports {
+			got[c.Ports[j].Port] = c.Ports[j].N.Load()
+		}
+		if c.In.Load() != 4 || c.Out.Load() != 4 || got["out"] != 2 || got["ones"] != 2 {
+			t.Fatalf("in %d out %d ports %v", c.In.Load(), c.Out.Load(), got)
+		}
+		return
+	}
+	t.Fatal("no node s")
+}

@@ -149,6 +149,7 @@ func TestFlowMetrics(t *testing.T) {
 		`"rill_peer_events"{"flow":"f","kind":"err","peer":"src","type":"probe"}`: 1,
 		`"rill_peer_events"{"flow":"f","kind":"in","peer":"dst","type":"probe"}`:  1,
 		`"rill_node_events"{"flow":"f","kind":"in","node":"in","pipeline":"agg"}`: 1,
+		`"rill_node_port_events"{"flow":"f","node":"select_1","pipeline":"agg","port":"out"}`: 1,
 	} {
 		if found[k] != want {
 			t.Errorf("%s = %d, want %d", k, found[k], want)

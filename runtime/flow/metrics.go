@@ -44,6 +44,9 @@ func (r *Runner) counters() []counter {
 				}
 				out = append(out, counter{"rill_node_events", map[string]string{"flow": pr.flow, "pipeline": pr.inst.Name, "node": c.Name, "kind": kv.kind}, kv.v})
 			}
+			for j := range c.Ports {
+				out = append(out, counter{"rill_node_port_events", map[string]string{"flow": pr.flow, "pipeline": pr.inst.Name, "node": c.Name, "port": c.Ports[j].Port}, c.Ports[j].N.Load()})
+			}
 		}
 	}
 	out = append(out,
@@ -55,13 +58,14 @@ func (r *Runner) counters() []counter {
 
 // Snapshot returns the deployment's counters as events, the way the metrics peer emits them:
 // {"measurement": "rill_peer_events", "tags": {"flow", "peer", "type", "kind"}, "fields":
-// {"count": n}, "timestamp": ns} (and rill_node_events with flow, pipeline, node, kind).
+// {"count": n}, "timestamp": ns} (and rill_node_events with flow, pipeline, node, kind;
+// rill_node_port_events with flow, pipeline, node, port).
 func (r *Runner) Snapshot() []value.Value {
 	now := value.NewUint(uint64(time.Now().UnixNano()))
 	var out []value.Value
 	for _, c := range r.counters() {
 		tags := value.NewRec(len(c.labels))
-		for _, k := range []string{"flow", "peer", "type", "pipeline", "node", "kind"} {
+		for _, k := range []string{"flow", "peer", "type", "pipeline", "node", "port", "kind"} {
 			if v, ok := c.labels[k]; ok {
 				tags.Set(k, value.NewString(v))
 			}
@@ -88,6 +92,9 @@ var descs = map[string]*prometheus.Desc{
 	"rill_node_events": prometheus.NewDesc("rill_node_events_total",
 		"Events per pipeline node: in (delivered to it), out (emitted on ports other than err), err (emitted on err).",
 		[]string{"flow", "pipeline", "node", "kind"}, nil),
+	"rill_node_port_events": prometheus.NewDesc("rill_node_port_events_total",
+		"Events per pipeline node and output port (the connected ones).",
+		[]string{"flow", "pipeline", "node", "port"}, nil),
 	"rill_events_acked":        prometheus.NewDesc("rill_events_acked_total", "Events sinks acknowledged.", nil, nil),
 	"rill_events_failed":       prometheus.NewDesc("rill_events_failed_total", "Events sinks failed to deliver.", nil, nil),
 	"rill_events_lost_on_stop": prometheus.NewDesc("rill_events_lost_on_stop_total", "Events dropped because the flow stopped before they were delivered.", nil, nil),
@@ -108,6 +115,8 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 			lv = []string{m.labels["flow"], m.labels["peer"], m.labels["type"], m.labels["kind"]}
 		case "rill_node_events":
 			lv = []string{m.labels["flow"], m.labels["pipeline"], m.labels["node"], m.labels["kind"]}
+		case "rill_node_port_events":
+			lv = []string{m.labels["flow"], m.labels["pipeline"], m.labels["node"], m.labels["port"]}
 		}
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(m.value), lv...)
 	}
