@@ -145,10 +145,10 @@ func TestFlowMetrics(t *testing.T) {
 		found[value.Encode(m)+value.EncodeSorted(tags)] = u
 	}
 	for k, want := range map[string]uint64{
-		`"rill_peer_events"{"flow":"f","kind":"out","peer":"src","type":"probe"}`: 1,
-		`"rill_peer_events"{"flow":"f","kind":"err","peer":"src","type":"probe"}`: 1,
-		`"rill_peer_events"{"flow":"f","kind":"in","peer":"dst","type":"probe"}`:  1,
-		`"rill_node_events"{"flow":"f","kind":"in","node":"in","pipeline":"agg"}`: 1,
+		`"rill_peer_events"{"flow":"f","kind":"out","peer":"src","type":"probe"}`:             1,
+		`"rill_peer_events"{"flow":"f","kind":"err","peer":"src","type":"probe"}`:             1,
+		`"rill_peer_events"{"flow":"f","kind":"in","peer":"dst","type":"probe"}`:              1,
+		`"rill_node_events"{"flow":"f","kind":"in","node":"in","pipeline":"agg"}`:             1,
 		`"rill_node_port_events"{"flow":"f","node":"select_1","pipeline":"agg","port":"out"}`: 1,
 	} {
 		if found[k] != want {
