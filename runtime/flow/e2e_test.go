@@ -5,7 +5,10 @@ package flow
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"log/slog"
@@ -494,5 +497,57 @@ deploy flow f;`, in, cp, out)
 	b, _ := os.ReadFile(out)
 	if string(b) != "1\n3\n5\n" {
 		t.Fatalf("written %q: the second run read the file again", b)
+	}
+}
+
+// TestFlowCodecAndInterceptorsFromConfig: a tcp_server configured with the msgpack codec and the
+// length-prefixed interceptor (and base64 as a pre/postprocessor pair) decodes what a client
+// frames that way and answers in the same framing: the definition's settings reach the peer.
+func TestFlowCodecAndInterceptorsFromConfig(t *testing.T) {
+	r := deploy(t, `
+define flow f
+flow
+  define peer bin from tcp_server
+  with
+    codec = {"name": "msgpack"},
+    interceptors = ["length-prefixed"],
+    preprocessors = ["base64"],
+    postprocessors = ["base64"],
+    config = {"url": "127.0.0.1:0"}
+  end;
+  define pipeline echo pipeline select {"got": event, "stream": stream_id()} from in into out; end;
+  create peer bin; create pipeline echo;
+  connect /peer/bin to /pipeline/echo;
+  connect /pipeline/echo to /peer/bin;
+end;
+deploy flow f;`, io.Discard)
+	c, err := net.Dial("tcp", r.Addr("f", "bin").String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// {"a": 1} in msgpack, base64-encoded, then framed with a big-endian u64 length.
+	payload := []byte(base64.StdEncoding.EncodeToString([]byte{0x81, 0xa1, 'a', 0x01}))
+	frame := binary.BigEndian.AppendUint64(nil, uint64(len(payload)))
+	if _, err := c.Write(append(frame, payload...)); err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var hdr [8]byte
+	if _, err := io.ReadFull(c, hdr[:]); err != nil {
+		t.Fatal(err)
+	}
+	body := make([]byte, binary.BigEndian.Uint64(hdr[:]))
+	if _, err := io.ReadFull(c, body); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := base64.StdEncoding.DecodeString(string(body))
+	if err != nil {
+		t.Fatalf("the answer is not base64: %q", body)
+	}
+	// {"got": {"a": 1}, "stream": 1} in msgpack (keys in insertion order).
+	want := []byte{0x82, 0xa3, 'g', 'o', 't', 0x81, 0xa1, 'a', 0x01, 0xa6, 's', 't', 'r', 'e', 'a', 'm', 0x01}
+	if !bytes.Equal(raw, want) {
+		t.Fatalf("answer % x, want % x", raw, want)
 	}
 }
