@@ -375,10 +375,7 @@ func (p *syslogParser) bsdTimestamp(year int) (value.Value, error) {
 	if !strings.HasPrefix(s, " ") {
 		return bad()
 	}
-	s = s[1:]
-	if strings.HasPrefix(s, " ") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s[1:], " ") // a one-digit day is padded with a second space
 	day, n := 0, 0
 	for n < len(s) && n < 2 && s[n] >= '0' && s[n] <= '9' {
 		day = day*10 + int(s[n]-'0')
