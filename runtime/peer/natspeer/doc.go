@@ -44,8 +44,9 @@
 // acked, and naked when one failed; the server redelivers it after the Reconnect backoff of its
 // delivery count. A message that gives only an `err` event (undecodable) is terminated at once —
 // redelivering it would fail forever, and the err event carries its raw bytes. A message whose
-// events are never answered (a dropped event, a crashed process) is redelivered by the server
-// after ack_wait: delivery is at least once, so consumers should be idempotent. Processes with
+// events are never answered (a crashed process, an event a window still holds at ack_wait; an
+// event a stateless pipeline drops is acked by the flow) is redelivered by the server after
+// ack_wait: delivery is at least once, so consumers should be idempotent. Processes with
 // the same `durable` share the consumer: each message goes to one of them (until it is
 // redelivered), and max_ack_pending bounds the messages in flight over all of them.
 //
