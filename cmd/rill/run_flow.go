@@ -116,6 +116,12 @@ func runFlow(name string, o flowOptions, stdin io.Reader, stdout, stderr io.Writ
 		defer ms.Close()
 		log.Info("serving metrics", "url", "http://"+ms.Addr().String()+"/metrics")
 	}
+	for _, p := range r.Peers() {
+		if p.Addr != nil {
+			log.Info("listening", "flow", p.Flow, "peer", p.Name, "type", p.Type, "addr", p.Addr.String())
+		}
+	}
+	log.Info("running; Ctrl-C stops", "flows", len(dep.Flows), "peers", len(r.Peers()))
 	sigs, stop := stopSignals()
 	defer stop()
 	code := 0

@@ -549,3 +549,22 @@ func (r *Runner) Addr(flowName, peerName string) net.Addr {
 	}
 	return nil
 }
+
+// PeerInfo describes a running peer (for logs and tools).
+type PeerInfo struct {
+	Flow, Name, Type string
+	Addr             net.Addr // where a server peer listens; nil for others
+}
+
+// Peers lists the running peers in creation order.
+func (r *Runner) Peers() []PeerInfo {
+	var out []PeerInfo
+	for _, pr := range r.peers {
+		info := PeerInfo{Flow: pr.flow, Name: pr.inst.Name, Type: pr.inst.Spec.Name}
+		if a, ok := pr.p.(interface{ Addr() net.Addr }); ok {
+			info.Addr = a.Addr()
+		}
+		out = append(out, info)
+	}
+	return out
+}
