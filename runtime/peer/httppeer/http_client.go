@@ -3,6 +3,7 @@ package httppeer
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -25,14 +26,14 @@ import (
 var ClientSpec = &peer.Spec{
 	Name: "http_client",
 	Doc: "an HTTP client: every event it is sent becomes a request; the response comes back on out " +
-		"(4xx and exhausted retries on err) with the request's $correlation, decoded with the codec its Content-Type maps to (mime_mapping)",
+		"(4xx and exhausted retries on err) with the request's $correlation, decoded with the codec its Content-Type maps to (mime_mapping); `tls` configures https requests",
 	Source:  true,
 	Sink:    true,
 	Answers: true,
 	Codec:   "json",
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
-			Doc: "the default target, \"http://127.0.0.1:8080/path\" (\"host:port\" means http)"},
+			Doc: "the default target, \"http://127.0.0.1:8080/path\" or \"https://...\" (\"host:port\" means http); https verifies the server against the system roots, or `tls.ca`"},
 		{Name: "method", Type: config.String, Default: value.NewString("POST"),
 			Doc: "the default request method"},
 		{Name: "headers", Type: config.Record, Default: value.NewRecordValue(value.NewRec(0)),
@@ -45,6 +46,7 @@ var ClientSpec = &peer.Spec{
 			Doc: "retries of 5xx answers and transport errors: {max_retries, interval_ms, growth_rate, max_interval_ms}, exponential with jitter; 4xx are never retried"},
 		{Name: "propagate", Type: config.Bool, Default: value.NewBool(true),
 			Doc: "send the event's `$correlation` as JSON in the x-rill-correlation header"},
+		peer.TLSKey(),
 		mimeKey("client", "a response body is decoded with the codec its Content-Type maps to; a request body is encoded with "+
 			"the codec its content-type header (config headers or $http_client.request.headers) maps to, else with the client's codec"),
 	},
@@ -67,6 +69,7 @@ type Client struct {
 	retry     peer.Backoff
 	propagate bool
 	mime      *mimeMapping
+	tls       *tls.Config // nil: the Transport's default TLS (system roots)
 
 	h      *peer.Host
 	tr     *http.Transport
@@ -119,8 +122,12 @@ func newClient(cfg config.Values) (peer.Peer, error) {
 	if err != nil {
 		return nil, err
 	}
+	tcfg, err := peer.ParseTLS(cfg.Value("tls"), false)
+	if err != nil {
+		return nil, fmt.Errorf("config key `tls` of http_client: %w", err)
+	}
 	return &Client{url: u.String(), method: method, header: header, timeout: timeout, conc: int(conc),
-		retry: retry, propagate: cfg.Bool("propagate"), mime: mime}, nil
+		retry: retry, propagate: cfg.Bool("propagate"), mime: mime, tls: tcfg}, nil
 }
 
 // parseMethod checks an HTTP method (an RFC 9110 token) and upper-cases it.
@@ -182,6 +189,7 @@ func (c *Client) Start(ctx context.Context, h *peer.Host) error {
 		MaxIdleConnsPerHost:   max(c.conc, 2),
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   10 * time.Second,
+		TLSClientConfig:       c.tls,
 		ExpectContinueTimeout: time.Second,
 	}
 	c.hc = &http.Client{

@@ -2,6 +2,7 @@ package httppeer
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -24,19 +25,20 @@ var ServerSpec = &peer.Spec{
 	Name: "http_server",
 	Doc: "an HTTP server: every request is a stream whose body becomes events, decoded with the codec its " +
 		"Content-Type maps to (mime_mapping); the event a pipeline sends back answers it, in the request's codec " +
-		"unless its response headers name another content type (an error event answers 500, no answer within response_timeout 504)",
+		"unless its response headers name another content type (an error event answers 500, no answer within response_timeout 504); with `tls` it serves https (HTTP/2 offered)",
 	Source: true,
 	Sink:   true,
 	Codec:  "json",
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
-			Doc: "where to listen, \"http://127.0.0.1:8080\" (port 0 picks a free port); a path other than / is a mount point: requests outside it are answered 404"},
+			Doc: "where to listen, \"http://127.0.0.1:8080\" (port 0 picks a free port), or \"https://...\" with `tls` set; a path other than / is a mount point: requests outside it are answered 404"},
 		{Name: "response_timeout", Type: config.Duration, Default: value.NewUint(30000),
 			Doc: "how long, in milliseconds, a request waits for its answer before it is answered 504"},
 		{Name: "max_body", Type: config.Int, Default: value.NewUint(16 << 20),
 			Doc: "the largest request body in bytes; a larger one is answered 413 and reported on err"},
 		{Name: "propagate", Type: config.Bool, Default: value.NewBool(true),
 			Doc: "restore `$correlation` from a request's x-rill-correlation header (JSON text)"},
+		peer.TLSKey(),
 		mimeKey("server", "a request body is decoded with the codec its Content-Type maps to; an answer is encoded with the codec "+
 			"its $http_server.response.headers content-type maps to, else with its request's codec"),
 	},
@@ -65,6 +67,7 @@ type Server struct {
 	maxBody   int64
 	propagate bool
 	mime      *mimeMapping
+	tls       *tls.Config // nil: plain HTTP
 
 	h         *peer.Host
 	ln        net.Listener
@@ -102,8 +105,15 @@ func newServer(cfg config.Values) (peer.Peer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u.Scheme != "http" {
-		return nil, fmt.Errorf("config key `url` of http_server must be an http:// URL (the server has no TLS), not %q", cfg.String("url"))
+	tcfg, err := peer.ParseTLS(cfg.Value("tls"), true)
+	if err != nil {
+		return nil, fmt.Errorf("config key `tls` of http_server: %w", err)
+	}
+	switch {
+	case u.Scheme == "https" && tcfg == nil:
+		return nil, fmt.Errorf("config key `url` of http_server is an https:// URL, which needs config key `tls` ({\"cert\": ..., \"key\": ...}), not %q", cfg.String("url"))
+	case u.Scheme == "http" && tcfg != nil:
+		return nil, fmt.Errorf("config key `url` of http_server must be an https:// URL when config key `tls` is set, not %q", cfg.String("url"))
 	}
 	maxBody := cfg.Int("max_body")
 	if maxBody <= 0 {
@@ -119,10 +129,14 @@ func newServer(cfg config.Values) (peer.Peer, error) {
 	}
 	addr := u.Host
 	if u.Port() == "" {
-		addr = net.JoinHostPort(u.Hostname(), "80")
+		port := "80"
+		if tcfg != nil {
+			port = "443"
+		}
+		addr = net.JoinHostPort(u.Hostname(), port)
 	}
 	return &Server{addr: addr, mount: strings.TrimRight(u.Path, "/"), timeout: timeout, maxBody: maxBody,
-		propagate: cfg.Bool("propagate"), mime: mime, pending: map[uint64]*request{}, closed: map[uint64]string{}}, nil
+		propagate: cfg.Bool("propagate"), mime: mime, tls: tcfg, pending: map[uint64]*request{}, closed: map[uint64]string{}}, nil
 }
 
 // Addr is the address the server listens on (for tests and logs); nil before Start.
@@ -147,11 +161,18 @@ func (s *Server) Start(ctx context.Context, h *peer.Host) error {
 		BaseContext:       func(net.Listener) context.Context { return s.base },
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(h.Log().Handler(), slog.LevelDebug),
+		TLSConfig:         s.tls,
 	}
 	s.serveDone = make(chan struct{})
 	go func() {
 		defer close(s.serveDone)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		var err error
+		if s.tls != nil {
+			err = s.srv.ServeTLS(ln, "", "") // certificates come from TLSConfig; HTTP/2 is offered
+		} else {
+			err = s.srv.Serve(ln)
+		}
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			h.Log().Error("http_server stopped serving", "addr", ln.Addr().String(), "error", err)
 		}
 	}()

@@ -412,7 +412,7 @@ func TestServerContentTypeFollowsCodec(t *testing.T) {
 
 func TestServerConfigErrors(t *testing.T) {
 	for cfg, want := range map[string]string{
-		`{"url": "https://127.0.0.1:0"}`:                       "no TLS",
+		`{"url": "https://127.0.0.1:0"}`:                       "needs config key `tls`",
 		`{"url": "ftp://127.0.0.1:0"}`:                         "http:// or https://",
 		`{"url": "http://127.0.0.1:0", "max_body": 0}`:         "max_body",
 		`{"url": "http://127.0.0.1:0", "response_timeout": 0}`: "response_timeout",

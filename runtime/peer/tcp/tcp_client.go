@@ -2,6 +2,7 @@ package tcp
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -18,7 +19,7 @@ import (
 var clientSpec = &peer.Spec{
 	Name: "tcp_client",
 	Doc: "connects to a TCP server, writes the events sent to it and emits what the server sends back; " +
-		"reconnects with backoff, optionally one connection per incoming stream",
+		"reconnects with backoff, optionally one connection per incoming stream; with `tls` it speaks TLS",
 	Source:  true,
 	Sink:    true,
 	Answers: true,
@@ -31,6 +32,7 @@ var clientSpec = &peer.Spec{
 		{Name: "per_stream", Type: config.Bool, Default: value.NewBool(false), Doc: "open one connection per incoming stream (the origin peer and stream of the events), closed when that stream ends"},
 		{Name: "request_mode", Type: config.Bool, Default: value.NewBool(false), Doc: "every frame the server sends answers the oldest unanswered event written on that connection and carries its $correlation"},
 		{Name: "timeout", Type: config.Duration, Default: value.NewInt(10000), Doc: "connect and write timeout in milliseconds (0: none); per_stream events wait at most this long for their connection"},
+		peer.TLSKey(),
 	},
 	Meta: []string{"$correlation (request_mode, per_stream): copied from the event a received frame answers"},
 	New:  newClient,
@@ -61,6 +63,7 @@ type Client struct {
 	ended       peer.EndedStreams // per_stream: origin streams that ended
 	requestMode bool
 	timeout     time.Duration
+	tls         *tls.Config // nil: plain TCP
 
 	h      *peer.Host
 	ctx    context.Context
@@ -125,8 +128,12 @@ func newClient(cfg config.Values) (peer.Peer, error) {
 	if err != nil {
 		return nil, err
 	}
+	tcfg, err := peer.ParseTLS(cfg.Value("tls"), false)
+	if err != nil {
+		return nil, fmt.Errorf("config key `tls` of tcp_client: %w", err)
+	}
 	return &Client{addr: addr, bufSize: buf, noDelay: cfg.Bool("no_delay"), perStream: cfg.Bool("per_stream"),
-		requestMode: cfg.Bool("request_mode"), timeout: time.Duration(cfg.Int("timeout")) * time.Millisecond}, nil
+		requestMode: cfg.Bool("request_mode"), timeout: time.Duration(cfg.Int("timeout")) * time.Millisecond, tls: tcfg}, nil
 }
 
 // Start begins connecting in the background (not per_stream) and returns; a server that is not
@@ -507,7 +514,7 @@ func (l *link) run() {
 				return
 			}
 		}
-		conn, err := dialer.DialContext(l.ctx, "tcp", l.cl.addr)
+		conn, err := l.cl.dial(l.ctx, &dialer)
 		if err != nil {
 			if l.ctx.Err() != nil {
 				return
@@ -541,7 +548,7 @@ func (l *link) run() {
 // (and closes conn) when the link is ending.
 func (l *link) open(conn net.Conn) *session {
 	h := l.cl.h
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := tcpConn(conn); ok {
 		tc.SetNoDelay(l.cl.noDelay)
 	}
 	l.mu.Lock()

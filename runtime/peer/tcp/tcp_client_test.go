@@ -26,6 +26,12 @@ func listen(t *testing.T, addr string) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveOn(t, ln)
+}
+
+// serveOn accepts the connections of ln (plain or TLS) until the test ends.
+func serveOn(t *testing.T, ln net.Listener) *testServer {
+	t.Helper()
 	s := &testServer{t: t, ln: ln, conns: make(chan *testConn, 16)}
 	accepted := make(chan struct{})
 	t.Cleanup(func() {

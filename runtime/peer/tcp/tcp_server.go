@@ -2,6 +2,7 @@ package tcp
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -18,7 +19,7 @@ import (
 var serverSpec = &peer.Spec{
 	Name: "tcp_server",
 	Doc: "listens for TCP connections: each connection is a stream whose bytes become events; " +
-		"events sent to it are written back to the connections they came from",
+		"events sent to it are written back to the connections they came from; with `tls` it accepts TLS connections only",
 	Source: true,
 	Sink:   true,
 	Codec:  "json",
@@ -29,6 +30,7 @@ var serverSpec = &peer.Spec{
 		{Name: "no_delay", Type: config.Bool, Default: value.NewBool(true), Doc: "disable Nagle's algorithm (TCP_NODELAY) on accepted connections"},
 		{Name: "max_connections", Type: config.Int, Default: value.NewInt(0), Doc: "the most connections open at once (0: unlimited); connections beyond it are closed right away"},
 		{Name: "write_timeout", Type: config.Duration, Default: value.NewInt(10000), Doc: "milliseconds a write to one client may block before that connection is closed (0: no limit), so a client that stops reading cannot hold back the answers to the others"},
+		peer.TLSKey(),
 	},
 	Meta: []string{
 		"$tcp_server.peer: {host, port} of the client a received event came from",
@@ -47,6 +49,7 @@ type Server struct {
 	noDelay  bool
 	maxConns int
 	wtimeout time.Duration // write_timeout; 0: none
+	tls      *tls.Config   // nil: plain TCP
 
 	h      *peer.Host
 	ctx    context.Context
@@ -85,8 +88,12 @@ func newServer(cfg config.Values) (peer.Peer, error) {
 	if maxConns < 0 {
 		return nil, fmt.Errorf("config key `max_connections`: expected 0 (unlimited) or a positive number, not %d", maxConns)
 	}
+	tcfg, err := peer.ParseTLS(cfg.Value("tls"), true)
+	if err != nil {
+		return nil, fmt.Errorf("config key `tls` of tcp_server: %w", err)
+	}
 	return &Server{addr: addr, bufSize: buf, noDelay: cfg.Bool("no_delay"), maxConns: int(maxConns),
-		wtimeout: time.Duration(cfg.Int("write_timeout")) * time.Millisecond}, nil
+		wtimeout: time.Duration(cfg.Int("write_timeout")) * time.Millisecond, tls: tcfg}, nil
 }
 
 // Addr is the address the server listens on (with the actual port when the url gave port 0),
@@ -103,6 +110,10 @@ func (s *Server) Start(ctx context.Context, h *peer.Host) error {
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("tcp_server `%s`: %w", h.Alias(), err)
+	}
+	if s.tls != nil {
+		// The handshake runs on the connection's first read or write, in its own goroutine.
+		ln = tls.NewListener(ln, s.tls)
 	}
 	s.h, s.ln = h, ln
 	s.ctx, s.cancel = context.WithCancel(ctx)
@@ -159,7 +170,7 @@ func (s *Server) accept() {
 // open registers an accepted connection as a new stream and starts reading it, or closes it
 // when max_connections are open.
 func (s *Server) open(c net.Conn) {
-	if tc, ok := c.(*net.TCPConn); ok {
+	if tc, ok := tcpConn(c); ok {
 		tc.SetNoDelay(s.noDelay)
 	}
 	ap := addrPort(c.RemoteAddr())

@@ -2,6 +2,7 @@ package ws
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -28,6 +29,7 @@ type echoServer struct {
 	total  int
 	closed chan struct{} // one value per connection that ended
 	silent atomic.Bool   // read but never answer
+	tls    *tls.Config   // serve wss:// with it (nil: ws://)
 }
 
 // startEcho starts an echo server on addr ("127.0.0.1:0" for any port) and stops it when the
@@ -47,6 +49,9 @@ func (e *echoServer) listen(addr string) {
 		e.t.Fatal(err)
 	}
 	e.addr = ln.Addr().String()
+	if e.tls != nil {
+		ln = tls.NewListener(ln, e.tls)
+	}
 	e.srv = &http.Server{Handler: http.HandlerFunc(e.serve)}
 	srv := e.srv
 	e.wg.Add(1)
@@ -84,7 +89,12 @@ func (e *echoServer) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // url is the server's ws:// URL.
-func (e *echoServer) url() string { return "ws://" + e.addr + "/echo" }
+func (e *echoServer) url() string {
+	if e.tls != nil {
+		return "wss://" + e.addr + "/echo"
+	}
+	return "ws://" + e.addr + "/echo"
+}
 
 // connections is how many connections the server accepted so far.
 func (e *echoServer) connections() int {

@@ -27,14 +27,14 @@ const maxQueued = 1024
 var ClientSpec = &peer.Spec{
 	Name: "ws_client",
 	Doc: "Connects to a WebSocket server (reconnecting with backoff), writes each event as one message " +
-		"and emits each message it reads; per_stream opens one connection per incoming stream (a proxy).",
+		"and emits each message it reads; per_stream opens one connection per incoming stream (a proxy). `tls` configures wss:// connections.",
 	Source:  true,
 	Sink:    true,
 	Answers: true,
 	Codec:   "json",
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
-			Doc: "the server to connect to, \"ws://host:port/path\" (also wss://, or \"host:port\")"},
+			Doc: "the server to connect to, \"ws://host:port/path\" (also wss://, or \"host:port\"); wss verifies the server against the system roots, or `tls.ca`"},
 		{Name: "per_stream", Type: config.Bool, Default: value.NewBool(false),
 			Doc: "open one connection per incoming stream (by the origin peer and stream of the events sent), so answers return to the stream they answer"},
 		{Name: "request_mode", Type: config.Bool, Default: value.NewBool(false),
@@ -45,6 +45,7 @@ var ClientSpec = &peer.Spec{
 			Doc: "how long one connection attempt or one message write may take, in milliseconds"},
 		{Name: "max_message", Type: config.Int, Default: value.NewInt(defaultMaxMessage),
 			Doc: "the largest message read, in bytes; a bigger one closes the connection with status 1009 (message too big) and emits an err event"},
+		peer.TLSKey(),
 	},
 	Meta: []string{
 		"$correlation: in request_mode, copied from the event a message answers",
@@ -117,8 +118,13 @@ func newClient(cfg config.Values) (peer.Peer, error) {
 	if maxMsg <= 0 {
 		return nil, &config.Error{Key: "max_message", Msg: fmt.Sprintf("config key `max_message` of ws_client must be a positive number of bytes, not %d", maxMsg)}
 	}
+	tcfg, err := peer.ParseTLS(cfg.Value("tls"), false)
+	if err != nil {
+		return nil, &config.Error{Key: "tls", Msg: "config key `tls` of ws_client: " + err.Error()}
+	}
 	tr := &http.Transport{Proxy: http.ProxyFromEnvironment,
-		DialContext: (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext, TLSHandshakeTimeout: timeout}
+		DialContext: (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext, TLSHandshakeTimeout: timeout,
+		TLSClientConfig: tcfg}
 	return &Client{url: u, perStream: cfg.Bool("per_stream"), reqMode: cfg.Bool("request_mode"),
 		typ: messageType(cfg.Bool("binary")), timeout: timeout, maxMsg: maxMsg, transport: tr,
 		dialOpts: &websocket.DialOptions{HTTPClient: &http.Client{Transport: tr}}}, nil

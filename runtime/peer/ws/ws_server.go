@@ -2,6 +2,7 @@ package ws
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -28,17 +29,18 @@ const serverWriteTimeout = 10 * time.Second
 var ServerSpec = &peer.Spec{
 	Name: "ws_server",
 	Doc: "Accepts WebSocket clients; each connection is a stream, each message an event. " +
-		"Events sent to it are written back to the connections they came from.",
+		"Events sent to it are written back to the connections they came from. With `tls` it serves wss:// (TLS) only.",
 	Source: true,
 	Sink:   true,
 	Codec:  "json",
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
-			Doc: "the address to listen on, \"ws://127.0.0.1:8080\" or \"127.0.0.1:8080\"; any path is accepted"},
+			Doc: "the address to listen on, \"ws://127.0.0.1:8080\" or \"127.0.0.1:8080\", or \"wss://127.0.0.1:8443\" with `tls` set; any path is accepted"},
 		{Name: "max_message", Type: config.Int, Default: value.NewInt(defaultMaxMessage),
 			Doc: "the largest message read, in bytes; a bigger one closes its connection with status 1009 (message too big) and emits an err event"},
 		{Name: "binary", Type: config.Bool, Default: value.NewBool(false),
 			Doc: "send answers as binary messages instead of text messages"},
+		peer.TLSKey(),
 	},
 	Meta: []string{
 		"$ws_server.peer: {host, port} of the client connection an event was read from; on an event sent to the peer, names the connection to write it to",
@@ -52,6 +54,7 @@ type Server struct {
 	addr   string // host:port to listen on
 	maxMsg int64
 	typ    websocket.MessageType
+	tls    *tls.Config // nil: plain ws://
 
 	h      *peer.Host
 	ln     net.Listener
@@ -80,7 +83,11 @@ type serverConn struct {
 }
 
 func newServer(cfg config.Values) (peer.Peer, error) {
-	addr, err := listenAddr(cfg.String("url"))
+	tcfg, err := peer.ParseTLS(cfg.Value("tls"), true)
+	if err != nil {
+		return nil, &config.Error{Key: "tls", Msg: "config key `tls` of ws_server: " + err.Error()}
+	}
+	addr, err := listenAddr(cfg.String("url"), tcfg != nil)
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +95,12 @@ func newServer(cfg config.Values) (peer.Peer, error) {
 	if maxMsg <= 0 {
 		return nil, &config.Error{Key: "max_message", Msg: fmt.Sprintf("config key `max_message` of ws_server must be a positive number of bytes, not %d", maxMsg)}
 	}
-	return &Server{addr: addr, maxMsg: maxMsg, typ: messageType(cfg.Bool("binary"))}, nil
+	return &Server{addr: addr, maxMsg: maxMsg, typ: messageType(cfg.Bool("binary")), tls: tcfg}, nil
 }
 
 // listenAddr parses ws_server's url: "ws://host:port[/path]", "http://host:port[/path]" or
-// "host:port".
-func listenAddr(raw string) (string, error) {
+// "host:port"; with TLS (tlsOn) "wss://" or "https://" instead, which need it.
+func listenAddr(raw string, tlsOn bool) (string, error) {
 	bad := func(why string) error {
 		return &config.Error{Key: "url", Msg: fmt.Sprintf("config key `url` of ws_server must be \"ws://host:port\" or \"host:port\", %s: %q", why, raw)}
 	}
@@ -105,8 +112,13 @@ func listenAddr(raw string) (string, error) {
 		}
 		switch u.Scheme {
 		case "ws", "http":
+			if tlsOn {
+				return "", bad("a wss:// url is expected when config key `tls` is set")
+			}
 		case "wss", "https":
-			return "", bad("TLS (wss) is not supported")
+			if !tlsOn {
+				return "", bad("a wss:// url needs config key `tls` ({\"cert\": ..., \"key\": ...})")
+			}
 		default:
 			return "", bad("the scheme is " + strconv.Quote(u.Scheme))
 		}
@@ -135,6 +147,10 @@ func (s *Server) Start(ctx context.Context, h *peer.Host) error {
 	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return fmt.Errorf("ws_server `%s` cannot listen on %s: %w", h.Alias(), s.addr, err)
+	}
+	if s.tls != nil {
+		// HTTP/1.1 only (no h2 in ALPN): WebSocket upgrades need it.
+		ln = tls.NewListener(ln, s.tls)
 	}
 	s.h, s.ln = h, ln
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))

@@ -249,7 +249,7 @@ func TestServerStopClosesConnectionsGoingAway(t *testing.T) {
 func TestServerConfigErrors(t *testing.T) {
 	for _, c := range []struct{ cfg, want string }{
 		{`{"url": "ws://127.0.0.1"}`, "`url`"},
-		{`{"url": "wss://127.0.0.1:8080"}`, "TLS"},
+		{`{"url": "wss://127.0.0.1:8080"}`, "needs config key `tls`"},
 		{`{"url": "ftp://127.0.0.1:8080"}`, "scheme"},
 		{`{"url": "127.0.0.1:http"}`, "port"},
 		{`{"url": "nonsense"}`, "`url`"},
