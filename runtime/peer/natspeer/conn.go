@@ -1,6 +1,7 @@
 package natspeer
 
 import (
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -29,9 +30,9 @@ type link struct {
 	closed bool // Stop began: report nothing more
 }
 
-// dial connects to url (the parsed config) in the background. Only a malformed option makes it
-// fail: a server that is not up yet is retried.
-func dial(h *peer.Host, typ, url string) (*link, error) {
+// dial connects to url (the parsed config) in the background, over TLS when tlsCfg is set. Only a
+// malformed option makes it fail: a server that is not up yet is retried.
+func dial(h *peer.Host, typ, url string, tlsCfg *tls.Config) (*link, error) {
 	l := &link{h: h, log: h.Log(), typ: typ, url: url}
 	b := h.Reconnect()
 	opts := []nats.Option{
@@ -52,6 +53,9 @@ func dial(h *peer.Host, typ, url string) (*link, error) {
 			}
 			l.log.Warn(typ+": asynchronous error", "subject", subj, "error", err)
 		}),
+	}
+	if tlsCfg != nil {
+		opts = append(opts, nats.Secure(tlsCfg))
 	}
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {

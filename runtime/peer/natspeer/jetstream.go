@@ -2,6 +2,7 @@ package natspeer
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"slices"
@@ -28,6 +29,7 @@ var JetStreamSpec = &peer.Spec{
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
 			Doc: "the server, \"nats://127.0.0.1:4222\" or \"host:port\"; a comma-separated list names several of one cluster"},
+		peer.TLSKey(),
 		{Name: "stream", Type: config.String, Required: true,
 			Doc: "the JetStream stream to consume from (and that publishes land in)"},
 		{Name: "subjects", Type: config.Strings, Default: value.NewArray(nil),
@@ -79,6 +81,7 @@ const maxPublishes = 4096
 // background with the Reconnect backoff (logged once until it works).
 type JetStream struct {
 	url           string
+	tls           *tls.Config // config.tls; nil: plain
 	stream        string
 	subjects      []string
 	durable       string
@@ -121,6 +124,9 @@ func newJetStream(cfg config.Values) (peer.Peer, error) {
 	}
 	j := &JetStream{url: u, stream: cfg.String("stream"), subjects: cfg.Strings("subjects"), durable: cfg.String("durable"),
 		filter: cfg.String("filter_subject"), subject: cfg.String("subject"), propagate: cfg.Bool("propagate")}
+	if j.tls, err = peer.ParseTLS(cfg.Value("tls"), false); err != nil {
+		return nil, fmt.Errorf("config key `tls` of jetstream: %w", err)
+	}
 	if err := checkName("config key `stream` of jetstream", j.stream); err != nil {
 		return nil, err
 	}
@@ -168,7 +174,7 @@ func newJetStream(cfg config.Values) (peer.Peer, error) {
 func (j *JetStream) Start(ctx context.Context, h *peer.Host) error {
 	j.h, j.uid = h, h.UID()
 	j.ctx, j.cancel = context.WithCancel(ctx)
-	l, err := dial(h, "jetstream", j.url)
+	l, err := dial(h, "jetstream", j.url, j.tls)
 	if err != nil {
 		j.cancel()
 		return err

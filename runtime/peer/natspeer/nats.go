@@ -2,6 +2,7 @@ package natspeer
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"sync"
@@ -26,6 +27,7 @@ var NatsSpec = &peer.Spec{
 	Config: []config.Key{
 		{Name: "url", Type: config.String, Required: true,
 			Doc: "the server, \"nats://127.0.0.1:4222\" or \"host:port\"; a comma-separated list names several of one cluster"},
+		peer.TLSKey(),
 		{Name: "subjects", Type: config.Strings, Default: value.NewArray(nil),
 			Doc: "subjects to subscribe to (wildcards allowed); each subscription is one stream of the source side"},
 		{Name: "queue", Type: config.String, Default: value.NewString(""),
@@ -68,6 +70,7 @@ const maxRequests = 1024
 // event with the correlation, and the event fails.
 type Nats struct {
 	url         string
+	tls         *tls.Config // config.tls; nil: plain
 	subjects    []string
 	queue       string
 	subject     string
@@ -96,6 +99,9 @@ func newNats(cfg config.Values) (peer.Peer, error) {
 	}
 	n := &Nats{url: u, subjects: cfg.Strings("subjects"), queue: cfg.String("queue"), subject: cfg.String("subject"),
 		requestMode: cfg.Bool("request_mode"), propagate: cfg.Bool("propagate")}
+	if n.tls, err = peer.ParseTLS(cfg.Value("tls"), false); err != nil {
+		return nil, fmt.Errorf("config key `tls` of nats: %w", err)
+	}
 	for _, s := range n.subjects {
 		if err := checkSubject("config key `subjects` of nats", s, true); err != nil {
 			return nil, err
@@ -122,7 +128,7 @@ func newNats(cfg config.Values) (peer.Peer, error) {
 func (n *Nats) Start(ctx context.Context, h *peer.Host) error {
 	n.h = h
 	n.ctx, n.cancel = context.WithCancel(ctx)
-	l, err := dial(h, "nats", n.url)
+	l, err := dial(h, "nats", n.url, n.tls)
 	if err != nil {
 		n.cancel()
 		return err
