@@ -1,23 +1,31 @@
-// Package peer holds Rill's peers: connections to the outside world that turn bytes into events
-// and back (peers.md). A peer has a source side (external → pipelines, ports `out` and `err`) and
-// a sink side (pipelines → external, port `in`); either may be absent.
+// Package peer holds Rill's peer framework: connections to the outside world that turn bytes
+// into events and back (peers.md). A peer has a source side (external → pipelines, ports `out`
+// and `err`) and a sink side (pipelines → external, port `in`); either may be absent.
 //
 // # How a peer is built
 //
 // Every peer type is declared by a Spec in the file named after it, in a sub-package per family
-// (tcp/tcp_server.go, http/http_client.go, local/metronome.go, ...): its config keys, which sides it has, its default codec and interceptors. The flow compiler
-// validates a definition against the Spec, then creates the peer with Spec.New and starts it with
-// a Host. The Host is everything the peer needs from the flow:
+// (local/, tcp/, udp/, httppeer/, ws/, natspeer/: tcp/tcp_server.go, httppeer/http_client.go,
+// local/metronome.go, ...): its config keys, which sides it has, its default codec and
+// interceptors. The flow compiler validates a definition against the Spec, then creates the peer
+// with Spec.New and starts it with a Host. The Host is everything the peer needs from the flow:
 //
 //   - the source side calls StartStream when a connection or request begins, Receive with the
 //     bytes it read (the host runs the stream's interceptors and codec and hands the events to the
-//     connected pipelines, undecodable data becomes an `err` event carrying the raw bytes), Emit
-//     for values that need no codec, and EndStream when the stream ends;
+//     connected pipelines; undecodable data becomes an `err` event carrying the raw bytes), Emit
+//     for values that need no codec, and EndStream when the stream ends; Incoming.Cause links an
+//     answer to its request ($correlation, ids), Incoming.Delivered tells a transactional source
+//     which event each message became;
 //   - the sink side implements Sink: Send gets each event from the pipelines and calls done when
 //     it was written (ack) or could not be (fail); Serialize encodes an event for one stream with
-//     its codec and write-side interceptors, Streams (on the event) tells a server which of its
-//     streams an answer goes back to;
-//   - Log, Metrics, Backoff, Exit.
+//     its codec and write-side interceptors (SetStreamCodec picks another codec for one stream);
+//     Streams (on the event) tells a server which of its streams an answer goes back to;
+//   - CircuitBreaker, Pause/Resume (the flow's backpressure), Log, Metrics, Reconnect, Exit.
+//
+// Sources that can take back what a sink answered implement Acker (jetstream, file with a
+// checkpoint); clients whose source side carries answers set Spec.Answers. Shared pieces for the
+// families: addr.go (socket addresses, endpoint records), meta.go (metadata paths, headers),
+// tls.go (the `tls` key), per_stream.go (per-stream clients), backoff.go (retry policy).
 //
 // Interceptor and codec state is per stream. A Peer's methods and the Host are safe for use by
 // the peer's goroutines concurrently, but one stream is handled by one goroutine at a time.
