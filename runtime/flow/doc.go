@@ -18,6 +18,9 @@
 // stream end) to the sinks behind them. Sinks answer each event with ack or fail; the answer is
 // counted and handed back to the source peers the event came from (peer.Acker). A sink's
 // circuit breaker pauses the sources upstream of it, for the whole peer or for one stream.
-// Stop drains in-flight events, then stops the peers. Counters for every peer and pipeline node
-// are exported as events (the metrics peer) and in Prometheus format (metrics.go).
+// An event a stateless pipeline drops is acked back to its source too. Stop pauses the sources
+// (clients' answers keep coming), drains in-flight events, then stops the peers. Counters for
+// every peer, pipeline node and node port are exported as events (the metrics peer) and in
+// Prometheus format (metrics.go). builtin.go assembles the peer families into one registry;
+// dot.go draws a deployment for `rill dot`.
 package flow
