@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
+	"github.com/rillstream/rill/internal/checkenv"
 	"github.com/rillstream/rill/lang"
 	"github.com/rillstream/rill/runtime/flow"
 )

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
+	"github.com/rillstream/rill/internal/checkenv"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/lang"

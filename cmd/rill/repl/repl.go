@@ -32,7 +32,7 @@
 // complete), eval.go (scripts), query.go (the accumulated query, :send, :feed), graph.go
 // (:graph), commands.go (the : commands), docs.go (:doc), complete.go (tab completion),
 // render.go (values and errors), terminal.go (liner, history); the checker's view of the
-// standard library is cmd/rill/internal/checkenv, shared with `rill check`.
+// standard library is internal/checkenv, shared with `rill check`.
 package repl
 
 import (
@@ -43,7 +43,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rillstream/rill/cmd/rill/internal/checkenv"
+	"github.com/rillstream/rill/internal/checkenv"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/interp/value"
 	"github.com/rillstream/rill/stdlib"
