@@ -20,35 +20,8 @@ func Equal(a, b Value) bool {
 		return kb == Bool && a.n == b.n
 	case String, Bytes:
 		return (kb == String || kb == Bytes) && a.text() == b.text()
-	case Array:
-		if kb != Array {
-			return false
-		}
-		l, r := a.items(), b.items()
-		if len(l) != len(r) {
-			return false
-		}
-		for i := range l {
-			if !Equal(l[i], r[i]) {
-				return false
-			}
-		}
-		return true
-	case Record:
-		if kb != Record {
-			return false
-		}
-		l, r := a.rec(), b.rec()
-		if l.Len() != r.Len() {
-			return false
-		}
-		for i := 0; i < len(l.kv); i += 2 {
-			rv, ok := r.Get(l.kv[i].key())
-			if !ok || !Equal(l.kv[i+1], rv) {
-				return false
-			}
-		}
-		return true
+	case Array, Record:
+		return containersEqual(a, b, Equal)
 	case Int, Uint, Float:
 		if !b.IsNumber() {
 			return false
@@ -68,6 +41,37 @@ func Equal(a, b Value) bool {
 		return math.Abs(x-y) < epsilon
 	}
 	return false
+}
+
+// containersEqual compares an array or record a with b element by element with eq: arrays in
+// order, records by key whatever their order (both the same size). Other kinds of b are unequal.
+func containersEqual(a, b Value, eq func(Value, Value) bool) bool {
+	if a.Kind() != b.Kind() {
+		return false
+	}
+	if a.Kind() == Array {
+		l, r := a.items(), b.items()
+		if len(l) != len(r) {
+			return false
+		}
+		for i := range l {
+			if !eq(l[i], r[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	l, r := a.rec(), b.rec()
+	if l.Len() != r.Len() {
+		return false
+	}
+	for i := 0; i < len(l.kv); i += 2 {
+		rv, ok := r.Get(l.kv[i].key())
+		if !ok || !eq(l.kv[i+1], rv) {
+			return false
+		}
+	}
+	return true
 }
 
 // epsilon is Rust's f64::EPSILON (2^-52).
@@ -105,35 +109,8 @@ func PartialEqual(a, b Value) bool {
 		return false
 	case Float:
 		return kb == Float && approxEqual(a.float(), b.float())
-	case Array:
-		if kb != Array {
-			return false
-		}
-		l, r := a.items(), b.items()
-		if len(l) != len(r) {
-			return false
-		}
-		for i := range l {
-			if !PartialEqual(l[i], r[i]) {
-				return false
-			}
-		}
-		return true
-	case Record:
-		if kb != Record {
-			return false
-		}
-		l, r := a.rec(), b.rec()
-		if l.Len() != r.Len() {
-			return false
-		}
-		for i := 0; i < len(l.kv); i += 2 {
-			rv, ok := r.Get(l.kv[i].key())
-			if !ok || !PartialEqual(l.kv[i+1], rv) {
-				return false
-			}
-		}
-		return true
+	case Array, Record:
+		return containersEqual(a, b, PartialEqual)
 	}
 	return false
 }
