@@ -392,12 +392,9 @@ var strClass = func() (t [256]byte) {
 	return t
 }()
 
-// scanString checks the string starting at the quote at d.pos: no raw control characters, valid
-// escapes, valid UTF-8. A string with escapes is unescaped into the arena.
-func (d *decoder) scanString() error {
-	s := d.s
-	start := d.pos + 1
-	i := start
+// rawRun returns where the run of plain string bytes starting at i ends (at a quote, backslash
+// or control byte, or len(s)) and whether the run holds non-ASCII bytes (to check as UTF-8).
+func rawRun(s string, i int) (int, bool) {
 	high := false
 	for ; i < len(s); i++ {
 		if c := strClass[s[i]]; c != 0 {
@@ -407,6 +404,15 @@ func (d *decoder) scanString() error {
 			high = true
 		}
 	}
+	return i, high
+}
+
+// scanString checks the string starting at the quote at d.pos: no raw control characters, valid
+// escapes, valid UTF-8. A string with escapes is unescaped into the arena.
+func (d *decoder) scanString() error {
+	s := d.s
+	start := d.pos + 1
+	i, high := rawRun(s, start)
 	if i >= len(s) {
 		return d.eof()
 	}
@@ -505,15 +511,8 @@ func (d *decoder) scanEscaped(start, i int) error {
 		}
 		// Scan the next raw run.
 		seg = i
-		high := false
-		for ; i < len(s); i++ {
-			if c := strClass[s[i]]; c != 0 {
-				if c == 1 {
-					break
-				}
-				high = true
-			}
-		}
+		var high bool
+		i, high = rawRun(s, i)
 		if i >= len(s) {
 			return d.eof()
 		}
