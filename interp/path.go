@@ -77,6 +77,12 @@ type pathSpec struct {
 	fnNull   bool // event, $ or state inside a function: null, but not a constant
 }
 
+// frameRoots are the roots a frame holds: event, $ and state, with their key kinds.
+var frameRoots = map[ast.RootKind]struct {
+	kind keyKind
+	root rootKind
+}{ast.RootEvent: {keyEvent, rootEvent}, ast.RootMeta: {keyGlobal, rootMeta}, ast.RootState: {keyState, rootState}}
+
 // compilePath resolves the root and compiles the segments of p.
 func (c *compiler) compilePath(p *ast.Path) (*pathSpec, []cnode) {
 	ps := &pathSpec{}
@@ -94,26 +100,14 @@ func (c *compiler) compilePath(p *ast.Path) (*pathSpec, []cnode) {
 		} else {
 			ps.root, ps.slot, ps.owns = rootSlot, c.body.local(name), true
 		}
-	case ast.RootEvent:
-		ps.kind = keyEvent
+	case ast.RootEvent, ast.RootMeta, ast.RootState:
+		// Inside a function these roots read as null.
+		fr := frameRoots[p.Root]
+		ps.kind = fr.kind
 		if c.body.fn != nil {
 			ps.root, ps.fnNull = rootKonst, true
 		} else {
-			ps.root, ps.owns = rootEvent, true
-		}
-	case ast.RootMeta:
-		ps.kind = keyGlobal
-		if c.body.fn != nil {
-			ps.root, ps.fnNull = rootKonst, true
-		} else {
-			ps.root, ps.owns = rootMeta, true
-		}
-	case ast.RootState:
-		ps.kind = keyState
-		if c.body.fn != nil {
-			ps.root, ps.fnNull = rootKonst, true
-		} else {
-			ps.root, ps.owns = rootState, true
+			ps.root, ps.owns = fr.root, true
 		}
 	case ast.RootArgs:
 		if c.body.fn != nil {
