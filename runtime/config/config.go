@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -108,7 +109,7 @@ func check(what string, k *Key, v value.Value) error {
 		if !ok {
 			return bad()
 		}
-		if k.Enum != nil && !contains(k.Enum, s) {
+		if k.Enum != nil && !slices.Contains(k.Enum, s) {
 			return &Error{Key: k.Name, Msg: fmt.Sprintf("config key `%s` of %s must be one of %s, not %q", k.Name, what, quoteAll(k.Enum), s)}
 		}
 	case Int:
@@ -149,15 +150,6 @@ func check(what string, k *Key, v value.Value) error {
 		}
 	}
 	return nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteAll(xs []string) string {

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -512,7 +513,7 @@ func (c *compiler) endpoint(r *ast.FlowRef, sc *flowScope, from bool) (Endpoint,
 				port = "out"
 			}
 		}
-		if !contains(ports, port) {
+		if !slices.Contains(ports, port) {
 			return Endpoint{}, diag(portPos, "its "+dir+" ports: "+strings.Join(ports, ", "), "pipeline `%s` has no %s port `%s`", name, dir, port)
 		}
 		return Endpoint{Pipeline: p, Port: port}, nil
@@ -531,19 +532,10 @@ func (c *compiler) endpoint(r *ast.FlowRef, sc *flowScope, from bool) (Endpoint,
 	if port == "" {
 		port = ports[0]
 	}
-	if !contains(ports, port) {
+	if !slices.Contains(ports, port) {
 		return Endpoint{}, diag(portPos, "its "+side+" ports: "+strings.Join(ports, ", "), "peer `%s` (%s) has no %s port `%s`", name, p.Spec.Name, side, port)
 	}
 	return Endpoint{Peer: p, Port: port}, nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func keys[V any](m map[string]V) []string {
