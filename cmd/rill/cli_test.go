@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEveryCommandHasHelp: `rill CMD --help` and `rill help CMD` print the command's usage with
@@ -45,16 +46,29 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
-// TestRunProgressOnlyOnTerminals: with a terminal on stderr and a file input the run's output is
-// the same and stderr is left clean; --quiet and pipes never draw.
+// TestRunProgressOnlyOnTerminals: with a terminal on stderr and a file input the progress line
+// is drawn and cleared at the end, and the run's output is unchanged; --quiet and a piped input
+// never draw it.
 func TestRunProgressOnlyOnTerminals(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"q.trickle": "select event from in into out;\n", "in": "1\n2\n"})
-	old := terminalWriter
+	dir := writeFiles(t, map[string]string{"q.trickle": "select event from in into out;\n",
+		"in": strings.Repeat("{\"a\": [1, 2, 3]}\n", 20000)})
+	oldTerm, oldPeriod := terminalWriter, progressPeriod
 	terminalWriter = func(io.Writer) bool { return true }
-	defer func() { terminalWriter = old }()
-	out, errs, code := runCmd(t, "", "run", filepath.Join(dir, "q.trickle"), filepath.Join(dir, "in"))
-	if code != 0 || out != "1\n2\n" || strings.Contains(errs, "events/s") && !strings.HasSuffix(errs, "\r\x1b[K") {
-		t.Fatalf("exit %d out %q err %q", code, out, errs)
+	progressPeriod = time.Microsecond
+	defer func() { terminalWriter, progressPeriod = oldTerm, oldPeriod }()
+	q, in := filepath.Join(dir, "q.trickle"), filepath.Join(dir, "in")
+	out, errs, code := runCmd(t, "", "run", q, in)
+	if code != 0 || strings.Count(out, "\n") != 20000 {
+		t.Fatalf("exit %d, %d output lines", code, strings.Count(out, "\n"))
+	}
+	if !strings.Contains(errs, "events/s") || !strings.HasSuffix(errs, "\r\x1b[K") {
+		t.Errorf("no progress line drawn and cleared on a terminal: %q", errs)
+	}
+	if _, errs, _ := runCmd(t, "", "run", "--quiet", q, in); errs != "" {
+		t.Errorf("--quiet: %q", errs)
+	}
+	if _, errs, _ := runCmd(t, "{}\n", "run", q); errs != "" {
+		t.Errorf("piped input: %q", errs)
 	}
 }
 

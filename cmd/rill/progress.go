@@ -38,7 +38,8 @@ type progress struct {
 	done   chan struct{}
 }
 
-const progressPeriod = 250 * time.Millisecond
+// progressPeriod is how often the line is redrawn (tests shorten it).
+var progressPeriod = 250 * time.Millisecond
 
 // startProgress starts drawing on w for an input of total bytes (0: unknown).
 func startProgress(w io.Writer, total int64) *progress {
