@@ -466,7 +466,8 @@ func compileFlowSrc(t *testing.T, src string) (*Deployment, error) {
 
 // TestFlowFileCheckpoint: a file read with a checkpoint through a pipeline that drops some lines
 // and writes the rest to another file; every line is acked (the dropped ones by the pipeline,
-// the others by the file sink), so a second run of the same flow reads nothing again.
+// the others by the file sink), so a second run of the same flow, after the file grew, reads only
+// the new lines.
 func TestFlowFileCheckpoint(t *testing.T) {
 	dir := t.TempDir()
 	in, out, cp := filepath.Join(dir, "in.jsonl"), filepath.Join(dir, "out.jsonl"), filepath.Join(dir, "in.checkpoint")
@@ -484,18 +485,26 @@ flow
   connect /pipeline/odd to /peer/kept;
 end;
 deploy flow f;`, in, cp, out)
-	for run := 0; run < 2; run++ {
+	for run, end := range []string{`"offset":10`, `"offset":14`} {
+		if run == 1 { // the file grew: the second run must read only the new lines
+			f, err := os.OpenFile(in, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString("6\n7\n")
+			f.Close()
+		}
 		r := deploy(t, src, io.Discard)
 		waitFor(t, "the checkpoint at the end of the file", func() bool {
 			b, err := os.ReadFile(cp)
-			return err == nil && strings.Contains(string(b), `"offset":10`)
+			return err == nil && strings.Contains(string(b), end)
 		})
 		if err := r.Stop(2 * time.Second); err != nil {
 			t.Fatal(err)
 		}
 	}
 	b, _ := os.ReadFile(out)
-	if string(b) != "1\n3\n5\n" {
+	if string(b) != "1\n3\n5\n7\n" {
 		t.Fatalf("written %q: the second run read the file again", b)
 	}
 }
