@@ -540,11 +540,9 @@ func (r *Runner) Stop(drain time.Duration) error {
 // Addr returns the address a server peer of a flow listens on (for peers that expose one: tcp,
 // udp, http and ws servers), or nil.
 func (r *Runner) Addr(flowName, peerName string) net.Addr {
-	for _, pr := range r.peers {
-		if pr.flow == flowName && pr.inst.Name == peerName {
-			if a, ok := pr.p.(interface{ Addr() net.Addr }); ok {
-				return a.Addr()
-			}
+	for _, p := range r.Peers() {
+		if p.Flow == flowName && p.Name == peerName {
+			return p.Addr
 		}
 	}
 	return nil

@@ -241,9 +241,6 @@ func (h *Host) Metrics() *Metrics { return h.cfg.Metrics }
 // Reconnect is the peer's reconnect/retry policy.
 func (h *Host) Reconnect() Backoff { return h.cfg.Reconnect }
 
-// HasCodec reports whether the peer was given a codec (peers with Spec.Codec == "" have none).
-func (h *Host) HasCodec() bool { return h.cfg.Codec != nil }
-
 // CodecName is the name of the peer's codec ("json"), or "" when it has none; protocol peers
 // derive a default content type from it.
 func (h *Host) CodecName() string {
