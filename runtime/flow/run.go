@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -435,12 +436,13 @@ func (r *Runner) contraflow(sink *peerRun, ev *runtime.Event, err error) {
 // origins hands an ack (err nil) or a fail to the source peers an event came from, when they
 // implement peer.Acker.
 func (r *Runner) origins(ev *runtime.Event, err error) {
-	seen := map[uint64]bool{}
+	var seenBuf [4]uint64 // peers told so far; an event rarely comes from more than a few
+	seen := seenBuf[:0]
 	origin := func(uid uint64) {
-		if uid == 0 || seen[uid] {
+		if uid == 0 || slices.Contains(seen, uid) {
 			return
 		}
-		seen[uid] = true
+		seen = append(seen, uid)
 		src := r.byUID[uid]
 		if src == nil {
 			return
