@@ -81,7 +81,8 @@ func checkFile(name string, dirs []string, stderr io.Writer) bool {
 		printDiagnostics(stderr, err, map[string]string{name: string(src)})
 		return false
 	}
-	diags, sources := lang.Check(f, lang.CheckOptions{Env: checkenv.New(), Path: dirs})
+	env := checkenv.New()
+	diags, sources := lang.Check(f, lang.CheckOptions{Env: env, Path: dirs})
 	if len(diags) > 0 {
 		sources[name] = string(src)
 		printDiagnostics(stderr, diags, sources)
@@ -89,7 +90,7 @@ func checkFile(name string, dirs []string, stderr io.Writer) bool {
 	}
 	if flow.HasDeploy(f) {
 		// Peers: their types, config, codecs, interceptors and connect ports (nothing starts).
-		_, ok := compileFlow(name, dirs, nil, io.Discard, io.Discard, stderr)
+		_, ok := buildFlow(name, string(src), f, env, dirs, nil, io.Discard, io.Discard, stderr)
 		return ok
 	}
 	return true

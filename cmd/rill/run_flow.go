@@ -14,6 +14,7 @@ import (
 	"github.com/rillstream/rill/internal/checkenv"
 	"github.com/rillstream/rill/interp"
 	"github.com/rillstream/rill/lang"
+	"github.com/rillstream/rill/lang/ast"
 	"github.com/rillstream/rill/runtime/flow"
 )
 
@@ -61,6 +62,12 @@ func compileFlow(name string, dirs []string, stdin io.Reader, stdout, stderr, di
 		printDiagnostics(diag, diags, sources)
 		return nil, false
 	}
+	return buildFlow(name, src, f, env, dirs, stdin, stdout, stderr, diag)
+}
+
+// buildFlow compiles a parsed and checked deployment file (its peers' configuration, codecs,
+// interceptors and connects), printing problems to diag.
+func buildFlow(name, src string, f *ast.File, env checkenv.Env, dirs []string, stdin io.Reader, stdout, stderr, diag io.Writer) (*flow.Deployment, bool) {
 	ienv := &interp.Env{Registry: env.Reg, Path: dirs}
 	dep, err := flow.Compile(f, src, flow.DefaultEnv(ienv, filepath.Dir(name), stdin, stdout, stderr))
 	if err != nil {
